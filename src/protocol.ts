@@ -1,0 +1,17 @@
+/**
+ * The postMessage protocol between the host page and the Returning.AI widget iframe
+ * (vendor docs, "Auth - Token").
+ */
+
+/** Widget → page: the widget needs a token (first load, or its token expired). */
+export const TOKEN_REQUEST = 'RETURNINGAI_WIDGET_REQUEST_TOKEN';
+
+/** Page → widget: the answer to a token request. */
+export const TOKEN_REPLY = 'RETURNINGAI_WIDGET_TOKEN';
+
+/** Whether `data` is a token request. Junk (null, primitives, arrays, odd objects) is simply not one. */
+export const isTokenRequest = (data: unknown): boolean =>
+  typeof data === 'object' && data !== null && (data as { type?: unknown }).type === TOKEN_REQUEST;
+
+/** The reply message the widget expects. */
+export const tokenReply = (token: string, widgetId: string) => ({ type: TOKEN_REPLY, value: { token, widgetId } });

@@ -1,0 +1,409 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { AuthError } from './auth-error.js';
+import type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail } from './events.js';
+import { isFresh, tokenExpiry } from './jwt.js';
+import { isTokenRequest, tokenReply } from './protocol.js';
+import { abortFlights, joinFlight } from './token-broker.js';
+import { fetchToken, type TokenProvider } from './token-fetch.js';
+import { openTokenStore, type StorageKind, type TokenStore } from './token-store.js';
+import { VERSION } from './version.js';
+import { DEFAULT_BASE_URL, widgetUrl } from './widget-url.js';
+
+/** Where the element is in the token flow; reflected as the `status` attribute. */
+export type WidgetStatus = 'idle' | 'authenticating' | 'authenticated' | 'error' | 'logged-out';
+
+// A logout reaches every element on the page that shares the storage slot, as a `storage` event does across tabs.
+const logouts = new EventTarget();
+
+// Token providers are told apart by identity, so elements sharing one provider share its requests.
+const providerIds = new WeakMap<TokenProvider, string>();
+let providerCount = 0;
+const idOf = (provider: TokenProvider) => {
+  if (!providerIds.has(provider)) providerIds.set(provider, `provider:${++providerCount}`);
+  return providerIds.get(provider)!;
+};
+
+// A refresh-ahead timer this long would overflow setTimeout and fire at once.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Embeds a Returning.AI widget in an iframe and signs it in with a short-lived token from the host site's
+ * backend, answering the widget's postMessage token requests only from its own iframe and the widget's origin.
+ *
+ * @summary An authenticated Returning.AI widget.
+ * @tag returning-ai-widget
+ *
+ * @fires {CustomEvent<AuthSuccessDetail>} rai-auth-success - The widget was handed a token (`refreshed` when it replaced an expired one).
+ * @fires {CustomEvent<AuthFailureDetail>} rai-auth-failure - An attempt to obtain a token failed, or the configuration is invalid (`reason: 'config'`).
+ * @fires {CustomEvent<LogoutDetail>} rai-logout - The token was removed (by `logout()` here, another element sharing the slot, or another tab) and the widget reset.
+ *
+ * @csspart iframe - The widget's iframe.
+ */
+export class ReturningAiWidget extends LitElement {
+  /** This copy's version, compared when two copies of the element meet on one page. */
+  static readonly version = VERSION;
+
+  /**
+   * Registers the element. Idempotent: a tag already taken (say by a CDN copy) is left alone, with a warning
+   * when the versions differ.
+   * @param tag - The tag name to use.
+   * @param registry - The registry to define it in, e.g. a scoped one.
+   */
+  static define(tag = 'returning-ai-widget', registry: CustomElementRegistry = customElements): void {
+    const existing = registry.get(tag) as { version?: string } | undefined;
+    if (existing) {
+      if (existing.version !== this.version) console.warn(`<${tag}> ${this.version} not registered: version ${existing.version} already is.`);
+      return;
+    }
+    try {
+      registry.define(tag, this);
+    } catch {
+      // This class already backs another tag; a subclass can take a second one.
+      registry.define(tag, class extends this {});
+    }
+  }
+
+  static override styles = css`
+    :host {
+      display: block;
+      width: 100%;
+      height: 600px;
+    }
+    iframe {
+      display: block;
+      width: 100%;
+      height: 100%;
+      border: 0;
+    }
+  `;
+
+  /** The widget's id: the last segment of the widget page's path, and `value.widgetId` in every reply. Required. */
+  @property({ attribute: 'widget-id' }) widgetId = '';
+
+  /** The first segment of the widget page's path. */
+  @property({ attribute: 'widget-type' }) widgetType = 'store';
+
+  /** The widget host (`https:`, or `http:` on loopback for development). Token messages are exchanged only with its origin. */
+  @property({ attribute: 'base-url' }) baseUrl = DEFAULT_BASE_URL;
+
+  /** `light` or `dark`, passed to the widget as its `color` query parameter. */
+  @property() theme?: 'light' | 'dark';
+
+  /** The host site's endpoint that answers a credentialed `POST` with `{ "token": "…" }`. Required unless `tokenProvider` is set. */
+  @property({ attribute: 'auth-endpoint' }) authEndpoint = '';
+
+  /** Where the token is kept between page views: `local`, `session` or `memory`. */
+  @property() storage: StorageKind = 'local';
+
+  /** The key of the token in web storage; widgets sharing a key (and an endpoint) share one token and one request. */
+  @property({ attribute: 'storage-key' }) storageKey = 'returning-ai-widget-token';
+
+  /** The iframe's loading mode: `eager` or `lazy`. The token is fetched at connection either way. */
+  @property() loading: 'eager' | 'lazy' = 'eager';
+
+  /** The iframe's accessible title. */
+  @property() label = 'Returning.AI widget';
+
+  /** How long one token request may take, in milliseconds, before it counts as a `timeout`. */
+  @property({ type: Number }) timeout = 10_000;
+
+  /** Obtains tokens in place of `auth-endpoint`, for apps with their own HTTP client. A property only. */
+  @property({ attribute: false }) tokenProvider?: TokenProvider;
+
+  #status: WidgetStatus = 'idle';
+
+  /** Where the element is in the token flow, also reflected as the `status` attribute for styling. Read-only. */
+  get status(): WidgetStatus {
+    return this.#status;
+  }
+
+  // The widget page and its origin, set only from a valid configuration.
+  #src?: string;
+  #origin?: string;
+  #frameKey?: string;
+  #configError?: string;
+
+  // The auth configuration: one session per connection and token source; aborting it ends its requests.
+  #session?: AbortController;
+  #sourceId?: string;
+  #slot = '';
+  #store?: TokenStore;
+  #start?: (signal: AbortSignal, report: (error: AuthError, retrying: boolean) => void) => Promise<string>;
+  #inFlight?: Promise<string | undefined>;
+  #refreshTimer?: ReturnType<typeof setTimeout>;
+
+  // The widget document's state. Bumping the epoch voids every answer still being prepared.
+  #epoch = 0;
+  #delivered?: string;
+  #waiting = false;
+
+  get #frame(): HTMLIFrameElement | null | undefined {
+    return this.renderRoot?.querySelector('iframe');
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Listening starts before the iframe's src is set, so the widget's first request cannot be missed.
+    addEventListener('message', this.#onMessage);
+    addEventListener('storage', this.#onStorage);
+    logouts.addEventListener('logout', this.#onLogout);
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('message', this.#onMessage);
+    removeEventListener('storage', this.#onStorage);
+    logouts.removeEventListener('logout', this.#onLogout);
+    this.#endSession();
+    // Reinserting the iframe loads a new widget document; a configuration error is reported again.
+    this.#newDocument();
+    this.#configError = undefined;
+    this.#setStatus('idle');
+  }
+
+  protected override willUpdate(): void {
+    if (this.isConnected) this.#configure();
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    return this.#src
+      ? html`<iframe part="iframe" src=${this.#src} title=${this.label} loading=${this.loading} allow="clipboard-write"></iframe>`
+      : nothing;
+  }
+
+  /**
+   * Removes the stored token, aborts any token request in flight and reloads the widget, here and in every
+   * element sharing the storage slot. The reloaded widget's request starts a fresh sign-in.
+   */
+  logout(): void {
+    const store = openTokenStore(this.storage, this.storageKey);
+    const slot = `${this.storage}:${this.storageKey}`;
+    store.remove();
+    abortFlights(slot);
+    logouts.dispatchEvent(new CustomEvent('logout', { detail: slot }));
+  }
+
+  /** Reloads the widget iframe; its first request is answered with the current token. */
+  reload(): void {
+    const frame = this.#frame;
+    if (frame && this.#src) {
+      this.#newDocument();
+      frame.src = this.#src;
+    }
+  }
+
+  /**
+   * Fetches a fresh token now, and hands it to the widget if the widget is waiting for one.
+   * @returns Whether a token was obtained; failures are also reported by `rai-auth-failure` events.
+   */
+  async authenticate(): Promise<boolean> {
+    if (!this.#session) return false;
+    const epoch = this.#epoch;
+    if (this.#waiting || this.#status !== 'authenticated') this.#setStatus('authenticating');
+    const token = await this.#acquire(undefined, true);
+    if (token && epoch === this.#epoch && this.#waiting && token !== this.#delivered) this.#deliver(token);
+    return !!token;
+  }
+
+  /** Validates the configuration and (re)starts what changed: the token session, the widget page. */
+  #configure(): void {
+    let url: URL;
+    let source: string | TokenProvider;
+    try {
+      url = widgetUrl(this.baseUrl, this.widgetType, this.widgetId, this.theme || undefined);
+      if (!['local', 'session', 'memory'].includes(this.storage)) throw new Error(`storage must be "local", "session" or "memory", not "${this.storage}".`);
+      if (this.loading !== 'eager' && this.loading !== 'lazy') throw new Error(`loading must be "eager" or "lazy", not "${this.loading}".`);
+      if (!(this.timeout > 0)) throw new Error(`timeout must be a positive number of milliseconds, not "${this.timeout}".`);
+      source = this.tokenProvider ?? this.#endpoint();
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message !== this.#configError) {
+        this.#configError = message;
+        this.#endSession();
+        this.#src = this.#frameKey = this.#sourceId = undefined;
+        this.#fail(new AuthError('config', message), false);
+      }
+      return;
+    }
+    this.#configError = undefined;
+
+    const sourceId = typeof source === 'string' ? source : idOf(source);
+    const slot = `${this.storage}:${this.storageKey}`;
+    if (!this.#session || sourceId !== this.#sourceId || slot !== this.#slot) {
+      // A new source means a new identity provider: the token we hold is not its answer.
+      const force = !!this.#sourceId && sourceId !== this.#sourceId;
+      this.#endSession();
+      this.#session = new AbortController();
+      this.#sourceId = sourceId;
+      this.#slot = slot;
+      this.#store = openTokenStore(this.storage, this.storageKey);
+      const timeout = this.timeout;
+      this.#start = (signal, report) => fetchToken(source, timeout, signal, report);
+      this.#setStatus('authenticating');
+      // Fetch in parallel with the iframe's loading: by the time the widget asks, the token is usually here.
+      void this.#acquire(undefined, force);
+      if (this.#waiting) void this.#answer();
+    }
+
+    const frameKey = url.href;
+    if (frameKey !== this.#frameKey) {
+      this.#newDocument();
+      this.#frameKey = this.#src = frameKey;
+      this.#origin = url.origin;
+    }
+  }
+
+  #endpoint(): string {
+    if (!this.authEndpoint) throw new Error('auth-endpoint (or the tokenProvider property) is required.');
+    const url = new URL(this.authEndpoint, document.baseURI);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`auth-endpoint must be an http(s) URL, not "${url.protocol}".`);
+    return url.href;
+  }
+
+  /** Ends the token session: its requests are aborted and answers still being prepared are dropped. */
+  #endSession(): void {
+    this.#session?.abort();
+    this.#session = this.#inFlight = undefined;
+    clearTimeout(this.#refreshTimer);
+    this.#epoch++;
+  }
+
+  #newDocument(): void {
+    this.#epoch++;
+    this.#delivered = undefined;
+    this.#waiting = false;
+  }
+
+  /**
+   * A token to hand the widget, other than `reject` (the one it gave back as expired): the stored one while it
+   * is fresh, else the result of the page's shared request. Undefined when that fails or is aborted.
+   */
+  #acquire(reject?: string, force = false): Promise<string | undefined> {
+    const stored = this.#store!.read();
+    if (!force && stored && stored !== reject && isFresh(stored)) return Promise.resolve(stored);
+    if (!this.#inFlight) {
+      const request = this.#request();
+      this.#inFlight = request;
+      void request.finally(() => this.#inFlight === request && (this.#inFlight = undefined));
+    }
+    return this.#inFlight;
+  }
+
+  async #request(): Promise<string | undefined> {
+    const session = this.#session!;
+    const store = this.#store!;
+    const start = this.#start!;
+    const [token, leave] = joinFlight(
+      this.#slot,
+      this.#sourceId!,
+      async (signal, report) => {
+        const fresh = await start(signal, report);
+        store.write(fresh);
+        return fresh;
+      },
+      this.#onAttemptFailed,
+    );
+    session.signal.addEventListener('abort', leave);
+    try {
+      return await token;
+    } catch {
+      return undefined; // reported attempt by attempt, or aborted
+    } finally {
+      session.signal.removeEventListener('abort', leave);
+      leave();
+    }
+  }
+
+  #onMessage = (event: MessageEvent): void => {
+    // Only our own iframe's window, at the widget's origin: not another frame of that origin, not the page.
+    const widget = this.#frame?.contentWindow;
+    if (!widget || event.source !== widget || event.origin !== this.#origin || !isTokenRequest(event.data)) return;
+    this.#waiting = true;
+    this.#setStatus('authenticating');
+    void this.#answer();
+  };
+
+  /** Answers the widget's request: the first one of a document with the current token, later ones with a fresh one. */
+  async #answer(): Promise<void> {
+    const epoch = this.#epoch;
+    const reject = this.#delivered;
+    const token = await this.#acquire(reject);
+    if (!token || epoch !== this.#epoch || !this.#waiting) return;
+    if (token === reject) {
+      // A broken backend handing back the expired token would otherwise loop with the widget forever.
+      this.#fail(new AuthError('invalid-response', 'The auth endpoint returned the token the widget reported as expired.'), false);
+      return;
+    }
+    this.#deliver(token);
+  }
+
+  #deliver(token: string): void {
+    // The origin is pinned: if the frame has navigated elsewhere meanwhile, the browser drops the message.
+    this.#frame?.contentWindow?.postMessage(tokenReply(token, this.widgetId), this.#origin!);
+    const refreshed = this.#delivered !== undefined;
+    this.#delivered = token;
+    this.#waiting = false;
+    this.#setStatus('authenticated');
+    const expiresAt = tokenExpiry(token);
+    this.#scheduleRefresh(expiresAt);
+    this.#emit<AuthSuccessDetail>('rai-auth-success', { widgetId: this.widgetId, refreshed, ...(expiresAt && { expiresAt }) });
+  }
+
+  /** Fetches the next token shortly before this one expires, so the widget's expiry request is answered at once. */
+  #scheduleRefresh(expiresAt: number | undefined): void {
+    clearTimeout(this.#refreshTimer);
+    if (!expiresAt) return;
+    const left = expiresAt - Date.now();
+    const delay = left - Math.min(60_000, left / 4);
+    if (delay < MAX_TIMER_MS) this.#refreshTimer = setTimeout(() => void this.#acquire(this.#delivered), delay);
+  }
+
+  #onAttemptFailed = (error: AuthError, retrying: boolean): void => this.#fail(error, retrying);
+
+  #fail(error: AuthError, retrying: boolean): void {
+    // A failed background refresh leaves a widget that still holds a valid token authenticated.
+    if (!retrying && (error.reason === 'config' || this.#status !== 'authenticated' || this.#waiting)) this.#setStatus('error');
+    this.#emit<AuthFailureDetail>('rai-auth-failure', {
+      widgetId: this.widgetId,
+      reason: error.reason,
+      ...(error.status !== undefined && { status: error.status }),
+      message: error.message,
+      retrying,
+    });
+  }
+
+  #onLogout = (event: Event): void => {
+    if ((event as CustomEvent<string>).detail === this.#slot && this.#session) this.#loggedOut();
+  };
+
+  #onStorage = (event: StorageEvent): void => {
+    // Another tab changed our slot: a removal is a logout; a new token serves a widget that is waiting.
+    if (!this.#session || this.storage === 'memory' || (event.key !== null && event.key !== this.storageKey)) return;
+    try {
+      if (event.storageArea !== (this.storage === 'local' ? localStorage : sessionStorage)) return;
+    } catch {
+      return; // storage blocked: nothing of ours lives there
+    }
+    if (event.newValue === null) this.#loggedOut();
+    else if (this.#waiting) void this.#answer();
+  };
+
+  #loggedOut(): void {
+    this.#inFlight = undefined;
+    clearTimeout(this.#refreshTimer);
+    this.reload();
+    this.#setStatus('logged-out');
+    this.#emit<LogoutDetail>('rai-logout', { widgetId: this.widgetId });
+  }
+
+  #setStatus(status: WidgetStatus): void {
+    this.#status = status;
+    this.setAttribute('status', status);
+  }
+
+  #emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+}

@@ -1,0 +1,96 @@
+import { AuthError } from './auth-error.js';
+
+/**
+ * Supplies a token in place of an auth endpoint, for apps that fetch tokens with their own HTTP client.
+ * The signal aborts when the element no longer needs the token (timeout, logout, removal).
+ */
+export type TokenProvider = (options: { signal: AbortSignal }) => Promise<string>;
+
+/** Where tokens come from: an auth endpoint URL or a provider function. */
+export type TokenSource = string | TokenProvider;
+
+/** How long to wait before each retry; its length is the number of retries. */
+export const RETRY_DELAYS_MS = [500, 1500];
+
+const isTransient = (error: AuthError) =>
+  error.reason === 'network' || error.reason === 'timeout' || (error.reason === 'http' && error.status! >= 500);
+
+/** Resolves after `ms`, or rejects as soon as `signal` aborts (clearing its timer). */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', abort, { once: true });
+  });
+}
+
+async function requestToken(source: TokenSource, signal: AbortSignal): Promise<unknown> {
+  if (typeof source === 'function') {
+    // A provider that ignores its signal still cannot outlive the timeout.
+    return Promise.race([
+      source({ signal }),
+      new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+    ]);
+  }
+  const response = await fetch(source, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { accept: 'application/json' },
+    signal,
+  });
+  const { status } = response;
+  if (status === 401 || status === 403) throw new AuthError('unauthorized', `The auth endpoint refused the user (HTTP ${status}).`, status);
+  if (!response.ok) throw new AuthError('http', `The auth endpoint answered HTTP ${status}.`, status);
+  try {
+    return (await response.json()).token;
+  } catch {
+    if (signal.aborted) throw signal.reason;
+    throw new AuthError('invalid-response', 'The auth endpoint did not answer with JSON.', status);
+  }
+}
+
+/** One attempt, bounded by `timeoutMs`; every failure becomes an AuthError, except the caller's own abort. */
+async function attempt(source: TokenSource, timeoutMs: number, signal: AbortSignal): Promise<string> {
+  const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+  let token: unknown;
+  try {
+    token = await requestToken(source, attemptSignal);
+  } catch (error) {
+    signal.throwIfAborted();
+    if (error instanceof AuthError) throw error;
+    if (attemptSignal.aborted) throw new AuthError('timeout', `The auth endpoint did not answer within ${timeoutMs} ms.`);
+    throw new AuthError('network', typeof source === 'function' ? 'The token provider failed.' : 'The auth endpoint could not be reached.');
+  }
+  if (typeof token !== 'string' || !token) throw new AuthError('invalid-response', 'The answer has no "token" string.');
+  return token;
+}
+
+/**
+ * Obtains a token, retrying network errors, timeouts and 5xx answers with backoff. `report` hears every failed
+ * attempt, with `retrying` telling whether another attempt is scheduled. Rejects with the last AuthError,
+ * or with the abort reason when `signal` aborts.
+ */
+export async function fetchToken(
+  source: TokenSource,
+  timeoutMs: number,
+  signal: AbortSignal,
+  report: (error: AuthError, retrying: boolean) => void,
+): Promise<string> {
+  for (let retries = 0; ; retries++) {
+    try {
+      return await attempt(source, timeoutMs, signal);
+    } catch (error) {
+      signal.throwIfAborted();
+      const retrying = retries < RETRY_DELAYS_MS.length && isTransient(error as AuthError);
+      report(error as AuthError, retrying);
+      if (!retrying) throw error;
+      await delay(RETRY_DELAYS_MS[retries]!, signal);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+/** Shared helpers of the browser tests: the auth endpoint (msw), the fake widget frames, and mounting. */
+import { HttpResponse, http, type DefaultBodyType, type HttpResponseResolver, type PathParams } from 'msw';
+import { setupWorker } from 'msw/browser';
+import '../../src/index.js';
+import type { AuthFailureDetail, AuthSuccessDetail, ReturningAiWidget } from '../../src/index.js';
+
+// The loopback origins of the fixture servers, announced by the test runner config.
+const ORIGINS: { WIDGET_ORIGIN: string; ATTACKER_ORIGIN: string } = await (await fetch('/__fixtures.json')).json();
+export const { WIDGET_ORIGIN, ATTACKER_ORIGIN } = ORIGINS;
+export const TOKEN_REQUEST = { type: 'RETURNINGAI_WIDGET_REQUEST_TOKEN' };
+
+const worker = setupWorker();
+let started: Promise<unknown> | undefined;
+/** Starts msw's service worker once per test file; call it from `before`. */
+export const startWorker = () => (started ??= worker.start({ quiet: true, onUnhandledRequest: 'bypass' }));
+
+let counter = 0;
+/** A name no other test (or concurrently running test file) uses: storage keys, endpoint paths. */
+export const unique = (name: string) => `${name}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${++counter}`;
+
+/** An unsigned JWT with the given claims: the element only reads `exp`; the widget verifies signatures. */
+export function jwt(claims: Record<string, unknown>): string {
+  const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.test-signature`;
+}
+
+/** A distinct JWT issued now that expires in `seconds`. */
+export function freshJwt(seconds = 300): string {
+  const now = Math.floor(Date.now() / 1000);
+  return jwt({ iat: now, exp: now + seconds, jti: unique('jti') });
+}
+
+type Resolver = HttpResponseResolver<PathParams, DefaultBodyType>;
+
+export interface Endpoint {
+  /** The URL to use as `auth-endpoint`. */
+  url: string;
+  /** How many requests reached it. */
+  calls: number;
+  /** The tokens it answered with, in order. */
+  tokens: string[];
+  /** The requests it received. */
+  requests: Request[];
+}
+
+/**
+ * An auth endpoint on the test page's origin, answered by msw inside the browser. By default it answers
+ * each request with a new JWT valid for 5 minutes; `resolver` replaces that.
+ */
+export function authEndpoint(resolver?: Resolver): Endpoint {
+  const endpoint: Endpoint = { url: `/auth/${unique('endpoint')}`, calls: 0, tokens: [], requests: [] };
+  worker.use(
+    http.post(endpoint.url, async (info) => {
+      endpoint.calls++;
+      endpoint.requests.push(info.request.clone());
+      poke();
+      if (resolver) return resolver(info);
+      const token = freshJwt();
+      endpoint.tokens.push(token);
+      return HttpResponse.json({ token });
+    }),
+  );
+  return endpoint;
+}
+
+/** A promise with its resolve function outside, to hold a response until the test lets it go. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+// ---- Messages from the fake widget frames ----
+
+export interface Report {
+  source: MessageEventSource | null;
+  origin: string;
+  kind: 'loaded' | 'token' | 'posted' | 'report';
+  value?: { token: string; widgetId: string };
+  tokens?: Array<{ token: string; widgetId: string }>;
+  href?: string;
+}
+
+const reports: Report[] = [];
+const wakers = new Set<() => void>();
+addEventListener('message', (event) => {
+  if (event.data?.fake !== true) return;
+  reports.push({ ...event.data, source: event.source, origin: event.origin });
+  wakers.forEach((wake) => wake());
+});
+
+/** Waits until `check` holds, re-checking at each message or event it is poked by; fails after `timeoutMs`. */
+export function until<T>(check: () => T | undefined | false, what: string, timeoutMs = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const wake = () => {
+      const value = check();
+      if (value) {
+        cleanup();
+        resolve(value);
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      wakers.delete(wake);
+    };
+    wakers.add(wake);
+    wake();
+  });
+}
+
+/** Lets `until` re-check after something other than a fake-widget message (an element event). */
+export const poke = () => wakers.forEach((wake) => wake());
+
+/** Drives one fake widget frame (the element's own, or a stray one) and reads what it reported. */
+export class WidgetFrame {
+  constructor(readonly frame: HTMLIFrameElement) {}
+
+  get window(): Window {
+    return this.frame.contentWindow!;
+  }
+
+  reports(kind: Report['kind']): Report[] {
+    return reports.filter((report) => report.source === this.window && report.kind === kind);
+  }
+
+  /** The tokens this frame received so far. */
+  get tokens(): string[] {
+    return this.reports('token').map((report) => report.value!.token);
+  }
+
+  /** Waits for this frame's `count`-th report of `kind`. */
+  waitFor(kind: Report['kind'], count = 1, timeoutMs?: number): Promise<Report> {
+    return until(() => this.reports(kind)[count - 1], `report #${count} "${kind}" from ${this.frame.src}`, timeoutMs);
+  }
+
+  /** Waits for this frame's `count`-th token. */
+  async token(count = 1, timeoutMs?: number): Promise<string> {
+    return (await this.waitFor('token', count, timeoutMs)).value!.token;
+  }
+
+  /** Asks the frame to send a token request, as the widget does when its token expired. */
+  request(): void {
+    this.window.postMessage({ command: 'request' }, '*');
+  }
+
+  /** Makes the frame post `message` to the host page, and waits until it has (so the page has handled it). */
+  async post(message: unknown): Promise<void> {
+    const count = this.reports('posted').length;
+    this.window.postMessage({ command: 'post', message }, '*');
+    await this.waitFor('posted', count + 1);
+  }
+
+  /** Navigates the frame elsewhere from inside, as a compromised or redirected widget could. */
+  navigate(url: string): void {
+    this.window.postMessage({ command: 'navigate', url }, '*');
+  }
+
+  /** Asks the document now in the frame which tokens it has received (after everything posted to it before). */
+  async received(): Promise<string[]> {
+    const count = this.reports('report').length;
+    this.window.postMessage({ command: 'report' }, '*');
+    const report = await this.waitFor('report', count + 1);
+    return report.tokens!.map((value) => value.token);
+  }
+}
+
+/** A stray frame on the page, outside any element. */
+export function strayFrame(origin: string, path = '/silent/stray'): WidgetFrame {
+  const frame = document.createElement('iframe');
+  frame.src = `${origin}${path}`;
+  document.body.append(frame);
+  mounted.add(frame);
+  return new WidgetFrame(frame);
+}
+
+// ---- Elements ----
+
+const mounted = new Set<Element>();
+
+/** What one element dispatched. */
+export interface Recorded {
+  success: AuthSuccessDetail[];
+  failure: AuthFailureDetail[];
+  logout: number;
+  all: Array<{ type: string; detail: unknown }>;
+}
+
+/** Records the element's events from before it is connected (so none is missed). */
+export function record(el: HTMLElement): Recorded {
+  const recorded: Recorded = { success: [], failure: [], logout: 0, all: [] };
+  el.addEventListener('rai-auth-success', (event) => {
+    recorded.success.push(event.detail);
+    recorded.all.push({ type: event.type, detail: event.detail });
+    poke();
+  });
+  el.addEventListener('rai-auth-failure', (event) => {
+    recorded.failure.push(event.detail);
+    recorded.all.push({ type: event.type, detail: event.detail });
+    poke();
+  });
+  el.addEventListener('rai-logout', (event) => {
+    recorded.logout++;
+    recorded.all.push({ type: event.type, detail: event.detail });
+    poke();
+  });
+  return recorded;
+}
+
+export interface Mounted {
+  el: ReturningAiWidget;
+  events: Recorded;
+  /** The element's own iframe, once rendered. */
+  widget: WidgetFrame;
+}
+
+/**
+ * Creates a `<returning-ai-widget>` with `attributes` (defaults: the fake widget's origin and a unique storage key),
+ * records its events, connects it and waits for its first render.
+ */
+export async function mount(attributes: Record<string, string>, properties: Partial<ReturningAiWidget> = {}): Promise<Mounted> {
+  const el = document.createElement('returning-ai-widget');
+  const all = { 'base-url': WIDGET_ORIGIN, 'widget-id': 'w1', 'storage-key': unique('key'), ...attributes };
+  for (const [name, value] of Object.entries(all)) el.setAttribute(name, value);
+  Object.assign(el, properties);
+  const events = record(el);
+  document.body.append(el);
+  mounted.add(el);
+  await el.updateComplete;
+  return { el, events, widget: new WidgetFrame(el.shadowRoot!.querySelector('iframe')!) };
+}
+
+/** Removes everything the test mounted; call it from `afterEach`. */
+export function cleanup(): void {
+  mounted.forEach((node) => node.remove());
+  mounted.clear();
+}

@@ -1,0 +1,28 @@
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+
+const FAKE_WIDGET = readFileSync(new URL('./fake-widget.html', import.meta.url));
+
+function listen(handler) {
+  const server = createServer(handler);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// Every GET path is a widget page: `/{type}/{id}`, as the element builds it from its base-url.
+function serveWidget(_request, response) {
+  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(FAKE_WIDGET);
+}
+
+/**
+ * Starts the cross-origin hosts of the browser tests on loopback: the widget's origin and an attacker's.
+ * The test pages themselves are served from `localhost`, a third origin.
+ */
+export async function startFixtureServers() {
+  const servers = await Promise.all([listen(serveWidget), listen(serveWidget)]);
+  const [widget, attacker] = servers.map((server) => `http://127.0.0.1:${server.address().port}`);
+  return {
+    origins: { WIDGET_ORIGIN: widget, ATTACKER_ORIGIN: attacker },
+    close: () => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))),
+  };
+}
