@@ -30,6 +30,10 @@ export interface LogoutDetail {
   widgetId: string;
 }
 
+/** The element's events bubble and cross shadow roots, so a page can listen on any ancestor. */
+export const widgetEvent = <T>(type: keyof GlobalEventHandlersEventMap, detail: T) =>
+  new CustomEvent<T>(type, { detail, bubbles: true, composed: true });
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'rai-auth-success': CustomEvent<AuthSuccessDetail>;

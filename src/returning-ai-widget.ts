@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { AuthError } from './auth-error.js';
-import type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail } from './events.js';
+import { widgetEvent, type AuthFailureDetail, type AuthSuccessDetail, type LogoutDetail } from './events.js';
 import { isFresh, tokenExpiry } from './jwt.js';
 import { isTokenRequest, tokenReply } from './protocol.js';
 import { abortFlights, joinFlight } from './token-broker.js';
@@ -39,6 +39,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * @fires {CustomEvent<LogoutDetail>} rai-logout - The token was removed (by `logout()` here, another element sharing the slot, or another tab) and the widget reset.
  *
  * @csspart iframe - The widget's iframe.
+ *
+ * @attr {'idle' | 'authenticating' | 'authenticated' | 'error' | 'logged-out'} status - Set by the element to its `status`, for styling (e.g. `returning-ai-widget[status='error']`). Read-only.
  */
 export class ReturningAiWidget extends LitElement {
   /** This copy's version, compared when two copies of the element meet on one page. */
@@ -348,7 +350,7 @@ export class ReturningAiWidget extends LitElement {
     this.#setStatus('authenticated');
     const expiresAt = tokenExpiry(token);
     this.#scheduleRefresh(expiresAt);
-    this.#emit<AuthSuccessDetail>('rai-auth-success', { widgetId: this.widgetId, refreshed, ...(expiresAt && { expiresAt }) });
+    this.dispatchEvent(widgetEvent<AuthSuccessDetail>('rai-auth-success', { widgetId: this.widgetId, refreshed, ...(expiresAt && { expiresAt }) }));
   }
 
   /** Fetches the next token shortly before this one expires, so the widget's expiry request is answered at once. */
@@ -363,15 +365,18 @@ export class ReturningAiWidget extends LitElement {
   #onAttemptFailed = (error: AuthError, retrying: boolean): void => this.#fail(error, retrying);
 
   #fail(error: AuthError, retrying: boolean): void {
+    if (!retrying) this.#inFlight = undefined;
     // A failed background refresh leaves a widget that still holds a valid token authenticated.
     if (!retrying && (error.reason === 'config' || this.#status !== 'authenticated' || this.#waiting)) this.#setStatus('error');
-    this.#emit<AuthFailureDetail>('rai-auth-failure', {
-      widgetId: this.widgetId,
-      reason: error.reason,
-      ...(error.status !== undefined && { status: error.status }),
-      message: error.message,
-      retrying,
-    });
+    this.dispatchEvent(
+      widgetEvent<AuthFailureDetail>('rai-auth-failure', {
+        widgetId: this.widgetId,
+        reason: error.reason,
+        ...(error.status !== undefined && { status: error.status }),
+        message: error.message,
+        retrying,
+      }),
+    );
   }
 
   #onLogout = (event: Event): void => {
@@ -395,15 +400,11 @@ export class ReturningAiWidget extends LitElement {
     clearTimeout(this.#refreshTimer);
     this.reload();
     this.#setStatus('logged-out');
-    this.#emit<LogoutDetail>('rai-logout', { widgetId: this.widgetId });
+    this.dispatchEvent(widgetEvent<LogoutDetail>('rai-logout', { widgetId: this.widgetId }));
   }
 
   #setStatus(status: WidgetStatus): void {
     this.#status = status;
     this.setAttribute('status', status);
-  }
-
-  #emit<T>(type: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 }

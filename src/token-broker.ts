@@ -31,7 +31,11 @@ export function joinFlight(
     const started: Flight = {
       controller,
       listeners,
-      promise: start(controller.signal, (error, retrying) => listeners.forEach((hear) => hear(error, retrying))).finally(
+      promise: start(controller.signal, (error, retrying) => {
+        // Once it has failed for good, a new caller (say a failure listener calling authenticate()) starts afresh.
+        if (!retrying && flights.get(key) === started) flights.delete(key);
+        listeners.forEach((hear) => hear(error, retrying));
+      }).finally(
         () => flights.get(key) === started && flights.delete(key),
       ),
     };

@@ -23,7 +23,8 @@ export function widgetUrl(baseUrl: string, type: string, id: string, theme: stri
     throw new Error('base-url must not contain credentials, a query or a fragment.');
   }
   if (!/^[\w-]+$/.test(type)) throw new Error(`widget-type "${type}" may contain only letters, digits, "-" and "_".`);
-  // "." and ".." would be resolved away as path segments; whitespace is a copy-paste mistake.
+  // "." and ".." would be resolved away as path segments; whitespace and control characters are mistakes.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (!id || id === '.' || id === '..' || /[\s\0-\x1f]/.test(id)) throw new Error(`widget-id "${id}" is missing or invalid.`);
   if (theme && theme !== 'light' && theme !== 'dark') throw new Error(`theme must be "light" or "dark", not "${theme}".`);
   const url = new URL(`${base.href.replace(/\/?$/, '/')}${type}/${encodeURIComponent(id)}`);

@@ -61,7 +61,7 @@ describe('which messages the element answers', () => {
 
   it('ignores a request from its own iframe once that iframe shows another origin', async () => {
     const { el, widget } = await authenticatedWidget();
-    widget.navigate(`${ATTACKER_ORIGIN}/silent/took-over`);
+    await widget.navigate(`${ATTACKER_ORIGIN}/silent/took-over`);
     await until(() => widget.reports('loaded').find((report) => report.origin === ATTACKER_ORIGIN), 'the attacker page');
     await widget.post(TOKEN_REQUEST);
     expect(el.status).to.equal('authenticated');
@@ -77,7 +77,7 @@ describe('which messages the element answers', () => {
     const { el, events, widget } = await mount({ 'auth-endpoint': endpoint.url, 'widget-type': 'silent' });
     await widget.waitFor('loaded');
     await widget.post(TOKEN_REQUEST);
-    widget.navigate(`${ATTACKER_ORIGIN}/silent/took-over`);
+    await widget.navigate(`${ATTACKER_ORIGIN}/silent/took-over`);
     await until(() => widget.reports('loaded').find((report) => report.origin === ATTACKER_ORIGIN), 'the attacker page');
     gate.resolve();
     await until(() => events.success.length, 'the element to post its reply');
@@ -120,7 +120,7 @@ describe('which messages the element answers', () => {
       expect(await widget.received()).to.deep.equal([]);
       expect(errors).to.deep.equal([]);
 
-      widget.request();
+      await widget.request();
       expect(await widget.token()).to.equal(token);
       expect(endpoint.calls).to.equal(0);
     } finally {

@@ -142,27 +142,33 @@ export class WidgetFrame {
     return (await this.waitFor('token', count, timeoutMs)).value!.token;
   }
 
+  /** Posts a command to the frame once a document of it has loaded (one posted earlier would be lost). */
+  async #command(message: object): Promise<void> {
+    await this.waitFor('loaded');
+    this.window.postMessage(message, '*');
+  }
+
   /** Asks the frame to send a token request, as the widget does when its token expired. */
-  request(): void {
-    this.window.postMessage({ command: 'request' }, '*');
+  request(): Promise<void> {
+    return this.#command({ command: 'request' });
   }
 
   /** Makes the frame post `message` to the host page, and waits until it has (so the page has handled it). */
   async post(message: unknown): Promise<void> {
     const count = this.reports('posted').length;
-    this.window.postMessage({ command: 'post', message }, '*');
+    await this.#command({ command: 'post', message });
     await this.waitFor('posted', count + 1);
   }
 
   /** Navigates the frame elsewhere from inside, as a compromised or redirected widget could. */
-  navigate(url: string): void {
-    this.window.postMessage({ command: 'navigate', url }, '*');
+  navigate(url: string): Promise<void> {
+    return this.#command({ command: 'navigate', url });
   }
 
   /** Asks the document now in the frame which tokens it has received (after everything posted to it before). */
   async received(): Promise<string[]> {
     const count = this.reports('report').length;
-    this.window.postMessage({ command: 'report' }, '*');
+    await this.#command({ command: 'report' });
     const report = await this.waitFor('report', count + 1);
     return report.tokens!.map((value) => value.token);
   }

@@ -1,0 +1,76 @@
+/**
+ * Fixed error codes the handler answers with, in the JSON body as `{ "error": code }`.
+ *
+ * Client errors (`method-not-allowed`, `unauthenticated`, `invalid-email`) are the caller's doing;
+ * the others are failures on the server side and are reported to `onError`.
+ */
+export type WidgetAuthErrorCode =
+  | 'method-not-allowed'
+  | 'unauthenticated'
+  | 'invalid-email'
+  | 'internal'
+  | 'upstream-rejected'
+  | 'upstream-error'
+  | 'upstream-invalid-response'
+  | 'upstream-timeout'
+  | 'upstream-unreachable';
+
+/** Options for {@link WidgetAuthError}. */
+export interface WidgetAuthErrorOptions {
+  /** HTTP status the handler answered the browser with. */
+  status: number;
+  /** HTTP status Returning.AI answered with, when it answered at all. */
+  upstreamStatus?: number;
+  /** The underlying error (a network error, an exception thrown by `getUserEmail`, …). */
+  cause?: unknown;
+}
+
+/**
+ * The error handed to `onError` for every server-side failure.
+ *
+ * Its message is a fixed sentence: it never contains the API key, the user's email or the
+ * upstream body, so hosts can log it as-is.
+ */
+export class WidgetAuthError extends Error {
+  /** The code the browser received in `{ "error": code }`. */
+  readonly code: WidgetAuthErrorCode;
+  /** HTTP status the browser received. */
+  readonly status: number;
+  /** HTTP status Returning.AI answered with, if it answered. */
+  readonly upstreamStatus: number | undefined;
+
+  /**
+   * @param code - the error code sent to the browser
+   * @param message - a fixed, secret-free description
+   * @param options - status, upstream status and cause
+   */
+  constructor(code: WidgetAuthErrorCode, message: string, options: WidgetAuthErrorOptions) {
+    // Only pass `cause` when there is one, so `'cause' in error` stays meaningful.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'WidgetAuthError';
+    this.code = code;
+    this.status = options.status;
+    this.upstreamStatus = options.upstreamStatus;
+  }
+}
+
+/**
+ * Returns `cause` unless its text (or that of its own causes) mentions `secret`, so a wrapped error
+ * can never carry the API key to the host's logs (e.g. a custom `fetch` that puts request headers
+ * in its messages).
+ */
+export function withoutSecret(cause: unknown, secret: string): unknown {
+  try {
+    let current: unknown = cause;
+    // Bounded walk: cause chains can be cyclic.
+    for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
+      const text = current instanceof Error ? `${current.message}\n${current.stack ?? ''}` : String(current);
+      if (text.includes(secret)) return undefined;
+      current = current instanceof Error ? current.cause : undefined;
+    }
+    return cause;
+  } catch {
+    // A cause whose toString throws cannot be inspected; dropping it is the safe choice.
+    return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+import { isPlausibleEmail } from './email.js';
+import { WidgetAuthError, withoutSecret } from './errors.js';
+import { resolveOptions, type ResolvedOptions, type WidgetAuthHandlerOptions } from './options.js';
+import { errorResponse, methodNotAllowedResponse, tokenResponse } from './responses.js';
+import { fetchSigninToken } from './upstream.js';
+
+/**
+ * A Fetch-standard request handler, usable as-is by Next.js route handlers, Hono, Deno, Bun and
+ * Cloudflare Workers. It never rejects: every failure becomes a JSON error response.
+ *
+ * @typeParam C - type of the optional second argument, passed through to `getUserEmail`
+ */
+export type WidgetAuthHandler<C = unknown> = (request: Request, context?: C) => Promise<Response>;
+
+/**
+ * Creates the backend endpoint of the token flow: it looks up the signed-in user's email with
+ * `getUserEmail`, exchanges it for a widget token with Returning.AI (keeping the API key on the
+ * server) and answers `200 { "token": "…" }`.
+ *
+ * Only `POST` is accepted. Answers: 405 other methods, 401 nobody signed in, 400 implausible
+ * email, 500 internal failure, 502 Returning.AI rejected/failed/answered garbage or could not be
+ * reached, 504 Returning.AI timed out. Every body is JSON with a fixed `error` code; nothing from
+ * Returning.AI's answer or any exception reaches the browser. Every answer is `Cache-Control: no-store`.
+ *
+ * @typeParam C - type of the handler's optional second argument (framework context, `{ req, res }`
+ *   for {@link toNodeHandler}), passed through to `getUserEmail`
+ * @param options - see {@link WidgetAuthHandlerOptions}
+ * @throws {TypeError} at creation, naming the option, when a required option is missing or invalid
+ *
+ * @example
+ * ```ts
+ * export const POST = createWidgetAuthHandler({
+ *   apiKey: process.env.RETURNING_AI_API_KEY!,
+ *   communityId: process.env.RETURNING_AI_COMMUNITY_ID!,
+ *   getUserEmail: async () => (await auth())?.user?.email,
+ * });
+ * ```
+ */
+export function createWidgetAuthHandler<C = unknown>(options: WidgetAuthHandlerOptions<C>): WidgetAuthHandler<C> {
+  const resolved = resolveOptions(options);
+
+  return async (request, context) => {
+    if (request.method !== 'POST') return methodNotAllowedResponse();
+
+    let email: unknown;
+    try {
+      // `context as C`: the handler may be called without one; the option's JSDoc says so.
+      email = await resolved.getUserEmail(request, context as C);
+    } catch (error) {
+      return internalError(resolved, request, 'getUserEmail threw', error);
+    }
+    if (email === null || email === undefined || email === '') return errorResponse(401, 'unauthenticated');
+    if (typeof email !== 'string') {
+      return internalError(resolved, request, `getUserEmail returned a ${typeof email}, not a string`, undefined);
+    }
+    if (!isPlausibleEmail(email)) return errorResponse(400, 'invalid-email');
+
+    try {
+      return tokenResponse(await fetchSigninToken(resolved, email));
+    } catch (error) {
+      if (error instanceof WidgetAuthError) {
+        report(resolved, error, request);
+        return errorResponse(error.status, error.code);
+      }
+      // fetchSigninToken only throws WidgetAuthError; this guards against a bug turning into a reject.
+      return internalError(resolved, request, 'unexpected failure', error);
+    }
+  };
+}
+
+/** Answers 500 `internal` and reports the cause (minus anything mentioning the API key). */
+function internalError(resolved: ResolvedOptions<never>, request: Request, message: string, cause: unknown): Response {
+  const error = new WidgetAuthError('internal', message, { status: 500, cause: withoutSecret(cause, resolved.apiKey) });
+  report(resolved, error, request);
+  return errorResponse(500, 'internal');
+}
+
+/** Calls `onError`, swallowing anything it throws or rejects with: logging must not break the answer. */
+function report(resolved: ResolvedOptions<never>, error: WidgetAuthError, request: Request): void {
+  if (!resolved.onError) return;
+  try {
+    const result: unknown = resolved.onError(error, request);
+    if (result instanceof Promise) result.catch(() => {});
+  } catch {
+    // Ignored on purpose, see above.
+  }
+}

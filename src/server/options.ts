@@ -1,0 +1,118 @@
+import type { WidgetAuthError } from './errors.js';
+
+/** Where Returning.AI's signin API lives unless `baseUrl` says otherwise. */
+export const DEFAULT_BASE_URL = 'https://prod-widgets.returning.ai';
+/** Upper bound for the whole upstream exchange (headers and body) unless `timeoutMs` says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** setTimeout fires at once for delays above 2^31 - 1 ms, which would turn every request into a timeout. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** What `getUserEmail` may return: an email, or nothing when no user is signed in. */
+export type UserEmailResult = string | null | undefined;
+
+/**
+ * Options of {@link createWidgetAuthHandler}.
+ *
+ * @typeParam C - type of the optional second argument of the handler, passed through to
+ *   `getUserEmail` (for {@link toNodeHandler} it is `{ req, res }`).
+ */
+export interface WidgetAuthHandlerOptions<C = unknown> {
+  /** Your Returning.AI widget API key. Secret: it is only ever sent to Returning.AI, never logged or echoed. */
+  apiKey: string;
+  /** Your Returning.AI community id. */
+  communityId: string;
+  /**
+   * Returns the signed-in user's email from your own session (cookie, JWT, `req.user`, …), or
+   * `null`/`undefined`/`''` when nobody is signed in (the handler then answers 401).
+   * Never take the email from the request body, query or a header the browser controls:
+   * whoever can choose the email can obtain a token for any user.
+   * `context` is the handler's second argument (`undefined` when it was called without one).
+   */
+  getUserEmail: (request: Request, context: C) => UserEmailResult | Promise<UserEmailResult>;
+  /** Origin (and optional path prefix) of the signin API. Default `https://prod-widgets.returning.ai`. */
+  baseUrl?: string;
+  /** Milliseconds the whole upstream exchange may take before the handler answers 504. Default 10000. */
+  timeoutMs?: number;
+  /** `fetch` implementation for the upstream call. Default: `globalThis.fetch`, looked up at each call. */
+  fetch?: typeof fetch;
+  /**
+   * Called with a {@link WidgetAuthError} for every server-side failure (upstream or internal), never
+   * for client errors (401, 400, 405). Lets the host log failures; errors it throws are ignored.
+   * Default: nothing is logged.
+   */
+  onError?: (error: unknown, request: Request) => void;
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedOptions<C> {
+  apiKey: string;
+  getUserEmail: WidgetAuthHandlerOptions<C>['getUserEmail'];
+  signinUrl: string;
+  timeoutMs: number;
+  fetch: typeof fetch;
+  onError: ((error: WidgetAuthError, request: Request) => void) | undefined;
+}
+
+/** CR, LF, NUL and other control characters cannot appear in an HTTP header value. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\x00-\x1f\x7f]/;
+
+function fail(message: string): never {
+  throw new TypeError(`createWidgetAuthHandler: ${message}`);
+}
+
+/**
+ * Checks the options once, at creation, so a misconfigured deployment fails at start-up rather
+ * than at the first user's request. Messages name the option and never contain its value.
+ */
+export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): ResolvedOptions<C> {
+  if (typeof options !== 'object' || options === null) fail('an options object is required');
+  const { apiKey, communityId, getUserEmail, onError } = options;
+
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') fail('option "apiKey" is required (a non-empty string)');
+  // Otherwise the runtime would reject the header at the first request, with the key in its message.
+  if (CONTROL_CHARS.test(apiKey)) fail('option "apiKey" contains control characters');
+  if (typeof communityId !== 'string' || communityId.trim() === '') {
+    fail('option "communityId" is required (a non-empty string)');
+  }
+  if (typeof getUserEmail !== 'function') fail('option "getUserEmail" must be a function');
+  if (onError !== undefined && typeof onError !== 'function') fail('option "onError" must be a function');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('option "fetch" must be a function');
+  if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
+    fail('option "fetch" is required in a runtime without a global fetch');
+  }
+
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
+    fail('option "timeoutMs" must be a positive number of milliseconds');
+  }
+
+  const customFetch = options.fetch;
+  return {
+    apiKey,
+    getUserEmail,
+    signinUrl: `${normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)}/widget/${encodeURIComponent(communityId)}/signin`,
+    timeoutMs,
+    // Resolved per call rather than captured now, so polyfills and test interceptors installed
+    // after creation are honoured; called unbound because some runtimes reject a foreign `this`.
+    fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
+    onError: onError as ResolvedOptions<C>['onError'],
+  };
+}
+
+/** `https://host/prefix/` → `https://host/prefix`; rejects anything but a plain http(s) URL. */
+function normalizeBaseUrl(baseUrl: unknown): string {
+  let url: URL;
+  try {
+    if (typeof baseUrl !== 'string') throw new TypeError();
+    url = new URL(baseUrl);
+  } catch {
+    fail('option "baseUrl" must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('option "baseUrl" must be an absolute http(s) URL');
+  // Credentials, a query or a fragment would be silently dropped or break the path we append.
+  if (url.username || url.password || url.search || url.hash) {
+    fail('option "baseUrl" must not contain credentials, a query or a fragment');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}

@@ -1,0 +1,103 @@
+import { WidgetAuthError, withoutSecret, type WidgetAuthErrorCode } from './errors.js';
+import type { ResolvedOptions } from './options.js';
+
+/** Settings the signin call needs; a subset of the resolved options. */
+export type SigninSettings = Pick<ResolvedOptions<unknown>, 'apiKey' | 'signinUrl' | 'timeoutMs' | 'fetch'>;
+
+/**
+ * Exchanges a user's email for a widget token with Returning.AI's signin API.
+ *
+ * The deadline covers the headers and the body. It aborts the request (freeing the connection)
+ * and also races it, so a custom `fetch` that ignores the signal still cannot hang the handler.
+ *
+ * @returns the token (a non-empty string)
+ * @throws {WidgetAuthError} for every failure, with the status and code the browser should get
+ */
+export async function fetchSigninToken(settings: SigninSettings, email: string): Promise<string> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // A flag, not the rejection value: aborting can make fetch reject before the deadline does.
+  let timedOut = false;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new Error('deadline'));
+      controller.abort();
+    }, settings.timeoutMs);
+  });
+  // Builds the error; a cause that mentions the API key is dropped.
+  const failure = (
+    code: WidgetAuthErrorCode,
+    status: number,
+    message: string,
+    extra: { upstreamStatus?: number; cause?: unknown } = {},
+  ): WidgetAuthError => {
+    const cause = withoutSecret(extra.cause, settings.apiKey);
+    return new WidgetAuthError(code, message, { status, cause, upstreamStatus: extra.upstreamStatus });
+  };
+
+  try {
+    let response: Response;
+    try {
+      response = await Promise.race([
+        settings.fetch(settings.signinUrl, {
+          method: 'POST',
+          headers: {
+            'returningai-api-key': settings.apiKey,
+            email,
+            'Content-Type': 'application/json',
+          },
+          // A followed redirect would resend the API key header to wherever Location points.
+          redirect: 'manual',
+          signal: controller.signal,
+        }),
+        deadline,
+      ]);
+    } catch (error) {
+      if (timedOut) throw failure('upstream-timeout', 504, 'Returning.AI signin timed out');
+      throw failure('upstream-unreachable', 502, 'Returning.AI signin could not be reached', { cause: error });
+    }
+
+    const upstreamStatus = response.status;
+    if (upstreamStatus < 200 || upstreamStatus > 299) {
+      // Not read: error bodies may echo request details. Cancelled so the connection is released.
+      response.body?.cancel().catch(() => {});
+      if (upstreamStatus === 401 || upstreamStatus === 403) {
+        throw failure('upstream-rejected', 502, 'Returning.AI rejected the API key or community id', { upstreamStatus });
+      }
+      throw failure('upstream-error', 502, `Returning.AI signin answered HTTP ${upstreamStatus}`, { upstreamStatus });
+    }
+
+    let text: string;
+    try {
+      text = await Promise.race([response.text(), deadline]);
+    } catch (error) {
+      if (timedOut) throw failure('upstream-timeout', 504, 'Returning.AI signin timed out', { upstreamStatus });
+      throw failure('upstream-unreachable', 502, 'Returning.AI signin connection failed while reading the answer', {
+        upstreamStatus,
+        cause: error,
+      });
+    }
+
+    const token = tokenFrom(text);
+    if (token === undefined) {
+      throw failure('upstream-invalid-response', 502, 'Returning.AI signin answered without a token', { upstreamStatus });
+    }
+    return token;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The `token` of a JSON object body, if it is a non-empty string. */
+function tokenFrom(text: string): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== 'object' || data === null) return undefined;
+  const token = (data as { token?: unknown }).token;
+  return typeof token === 'string' && token !== '' ? token : undefined;
+}

@@ -1,0 +1,183 @@
+import { expect } from '@open-wc/testing';
+import { HttpResponse, delay } from 'msw';
+import { TOKEN_REQUEST, authEndpoint, cleanup, deferred, freshJwt, mount, startWorker, until } from './support.js';
+import type { AuthFailureDetail } from '../../src/index.js';
+
+/**
+ * Mounts a silent widget that has asked for a token, against an endpoint answered by `respond`. Answers wait
+ * until the widget has asked, so the request made at connection is the one the widget's request joins.
+ */
+async function askingWidget(respond: (call: number) => Response | Promise<Response>, attributes: Record<string, string> = {}) {
+  let call = 0;
+  const asked = deferred();
+  const endpoint = authEndpoint(async () => {
+    await asked.promise;
+    return respond(++call);
+  });
+  const mounted = await mount({ 'auth-endpoint': endpoint.url, 'widget-type': 'silent', ...attributes });
+  await mounted.widget.post(TOKEN_REQUEST);
+  asked.resolve();
+  return { endpoint, ...mounted };
+}
+
+const settled = (failures: AuthFailureDetail[]) => failures.find((failure) => !failure.retrying);
+
+describe('failures', () => {
+  before(startWorker);
+  afterEach(cleanup);
+
+  for (const status of [401, 403]) {
+    it(`reports ${status} as unauthorized, without retrying or posting anything`, async () => {
+      const { el, events, widget, endpoint } = await askingWidget(() => new HttpResponse(null, { status }));
+      await until(() => settled(events.failure), 'the failure');
+      expect(events.failure).to.deep.equal([
+        { widgetId: 'w1', reason: 'unauthorized', status, message: `The auth endpoint refused the user (HTTP ${status}).`, retrying: false },
+      ]);
+      expect(endpoint.calls).to.equal(1);
+      expect(el.status).to.equal('error');
+      expect(await widget.received()).to.deep.equal([]);
+    });
+  }
+
+  it('retries a 5xx twice with backoff, reporting each attempt, then gives up', async () => {
+    const { el, events, widget, endpoint } = await askingWidget(() => new HttpResponse('<h1>Bad gateway</h1>', { status: 502 }));
+    await until(() => settled(events.failure), 'the last failure', 8000);
+    expect(events.failure.map(({ reason, status, retrying }) => ({ reason, status, retrying }))).to.deep.equal([
+      { reason: 'http', status: 502, retrying: true },
+      { reason: 'http', status: 502, retrying: true },
+      { reason: 'http', status: 502, retrying: false },
+    ]);
+    expect(endpoint.calls).to.equal(3);
+    expect(el.status).to.equal('error');
+    expect(await widget.received()).to.deep.equal([]);
+  });
+
+  it('recovers when a retry succeeds', async () => {
+    const token = freshJwt();
+    const { el, events, widget } = await askingWidget((call) =>
+      call === 1 ? new HttpResponse(null, { status: 503 }) : HttpResponse.json({ token }),
+    );
+    expect(await widget.token()).to.equal(token);
+    expect(events.failure.map(({ reason, retrying }) => ({ reason, retrying }))).to.deep.equal([{ reason: 'http', retrying: true }]);
+    expect(el.status).to.equal('authenticated');
+  });
+
+  it('reports a network error as network, and retries it', async () => {
+    const { events } = await askingWidget(() => HttpResponse.error());
+    await until(() => settled(events.failure), 'the last failure', 8000);
+    expect(events.failure.map(({ reason, retrying }) => ({ reason, retrying }))).to.deep.equal([
+      { reason: 'network', retrying: true },
+      { reason: 'network', retrying: true },
+      { reason: 'network', retrying: false },
+    ]);
+  });
+
+  it('bounds each attempt by the timeout and reports it as timeout', async () => {
+    const { events, endpoint } = await askingWidget(async () => {
+      await delay('infinite');
+      return HttpResponse.json({ token: 'never' });
+    }, { timeout: '150' });
+    await until(() => settled(events.failure), 'the last failure', 8000);
+    expect(events.failure.map(({ reason, retrying }) => ({ reason, retrying }))).to.deep.equal([
+      { reason: 'timeout', retrying: true },
+      { reason: 'timeout', retrying: true },
+      { reason: 'timeout', retrying: false },
+    ]);
+    expect(events.failure[0]!.message).to.contain('150 ms');
+    expect(endpoint.calls).to.equal(3);
+  });
+
+  const invalid: Array<[string, () => Response]> = [
+    ['an HTML page', () => new HttpResponse('<!doctype html><p>Sign in', { headers: { 'content-type': 'text/html' } })],
+    ['an empty object', () => HttpResponse.json({})],
+    ['a numeric token', () => HttpResponse.json({ token: 42 })],
+    ['an empty token', () => HttpResponse.json({ token: '' })],
+    ['null', () => HttpResponse.json(null)],
+  ];
+  for (const [what, respond] of invalid) {
+    it(`reports ${what} as invalid-response, without retrying or posting anything`, async () => {
+      const { events, widget, endpoint } = await askingWidget(respond);
+      await until(() => settled(events.failure), 'the failure');
+      expect(events.failure.map(({ reason, retrying }) => ({ reason, retrying }))).to.deep.equal([{ reason: 'invalid-response', retrying: false }]);
+      expect(endpoint.calls).to.equal(1);
+      expect(await widget.received()).to.deep.equal([]);
+    });
+  }
+
+  it('tries again at the widget’s next request after a failure', async () => {
+    const token = freshJwt();
+    const { events, widget } = await askingWidget((call) => (call === 1 ? new HttpResponse(null, { status: 401 }) : HttpResponse.json({ token })));
+    await until(() => settled(events.failure), 'the failure');
+    await widget.request();
+    expect(await widget.token()).to.equal(token);
+  });
+
+  it('answers the still-waiting widget when authenticate() succeeds after a failure', async () => {
+    const token = freshJwt();
+    const { el, events, widget } = await askingWidget((call) => (call === 1 ? new HttpResponse(null, { status: 401 }) : HttpResponse.json({ token })));
+    await until(() => settled(events.failure), 'the failure');
+    expect(await el.authenticate()).to.equal(true);
+    expect(await widget.token()).to.equal(token);
+    expect(el.status).to.equal('authenticated');
+  });
+
+  it('starts a new request when authenticate() is called from a failure listener', async () => {
+    const token = freshJwt();
+    const { el, widget } = await askingWidget((call) => (call === 1 ? new HttpResponse(null, { status: 401 }) : HttpResponse.json({ token })));
+    const retried = new Promise<boolean>((resolve) =>
+      el.addEventListener('rai-auth-failure', (event) => !event.detail.retrying && resolve(el.authenticate()), { once: true }),
+    );
+    expect(await retried).to.equal(true);
+    expect(await widget.token()).to.equal(token);
+  });
+
+  it('reports authenticate() failing with false and an event, not a rejection', async () => {
+    const { el, events } = await askingWidget(() => new HttpResponse(null, { status: 403 }));
+    await until(() => settled(events.failure), 'the first failure');
+    expect(await el.authenticate()).to.equal(false);
+    expect(events.failure.filter((failure) => failure.reason === 'unauthorized')).to.have.length(2);
+  });
+
+  it('refuses to hand back the token the widget reported expired, instead of looping with it', async () => {
+    const stuck = freshJwt();
+    const { events, widget, endpoint } = await askingWidget(() => HttpResponse.json({ token: stuck }));
+    expect(await widget.token()).to.equal(stuck);
+    await widget.request();
+    await until(() => events.failure.length, 'the failure');
+    expect(events.failure[0]).to.include({ reason: 'invalid-response', retrying: false });
+    expect(endpoint.calls).to.equal(2);
+    expect(await widget.received()).to.deep.equal([stuck]);
+  });
+
+  it('reports a failing tokenProvider as network, and an empty token from it as invalid-response', async () => {
+    const failing = await mount({ 'widget-type': 'silent' }, { tokenProvider: () => Promise.reject(new Error('offline')) });
+    await until(() => settled(failing.events.failure), 'the provider failure', 8000);
+    expect(failing.events.failure.map(({ reason }) => reason)).to.deep.equal(['network', 'network', 'network']);
+
+    const empty = await mount({ 'widget-type': 'silent' }, { tokenProvider: async () => '' });
+    await until(() => settled(empty.events.failure), 'the empty-token failure');
+    expect(empty.events.failure.map(({ reason }) => reason)).to.deep.equal(['invalid-response']);
+  });
+
+  it('falls back to memory when web storage throws, and still authenticates', async () => {
+    const { getItem, setItem } = Storage.prototype;
+    Storage.prototype.getItem = () => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    };
+    Storage.prototype.setItem = () => {
+      throw new DOMException('Quota exceeded', 'QuotaExceededError');
+    };
+    try {
+      const endpoint = authEndpoint();
+      const { widget, el } = await mount({ 'auth-endpoint': endpoint.url });
+      const token = await widget.token();
+      expect(token).to.equal(endpoint.tokens[0]);
+      // Kept in memory: the next request after a reload is answered without a request.
+      el.reload();
+      expect(await widget.token(2)).to.equal(token);
+      expect(endpoint.calls).to.equal(1);
+    } finally {
+      Object.assign(Storage.prototype, { getItem, setItem });
+    }
+  });
+});

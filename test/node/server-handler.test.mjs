@@ -1,0 +1,520 @@
+// createWidgetAuthHandler (returning-ai-widget/server) against msw playing Returning.AI's signin API.
+// Imports the built module: run `npx tsc -p tsconfig.build.json` first.
+import { after, afterEach, before, describe, it, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse, delay } from 'msw';
+import { createWidgetAuthHandler, WidgetAuthError } from '../../dist/server/index.js';
+
+const API_KEY = 'test-api-key-DO-NOT-LEAK';
+const COMMUNITY = 'community-1';
+const UPSTREAM = 'https://prod-widgets.returning.ai';
+const SIGNIN_URL = `${UPSTREAM}/widget/${COMMUNITY}/signin`;
+
+/** Every request msw saw for the upstream host, in order. */
+const calls = [];
+
+/** Installs the signin answer for this test; every request to the host is recorded first. */
+function upstream(resolver) {
+  server.use(
+    http.all(`${UPSTREAM}/*`, async ({ request }) => {
+      calls.push({
+        method: request.method,
+        url: request.url,
+        headers: Object.fromEntries(request.headers),
+        body: await request.clone().text(),
+      });
+      return resolver({ request, email: request.headers.get('email') });
+    }),
+  );
+}
+
+// Default answer: a token derived from the email Returning.AI received.
+const server = setupServer(
+  http.all(`${UPSTREAM}/*`, async ({ request }) => {
+    calls.push({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body: '' });
+    return HttpResponse.json({ token: `token-for:${request.headers.get('email')}` });
+  }),
+);
+
+before(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  calls.length = 0;
+});
+after(() => server.close());
+
+/** A handler with test defaults; `overrides` replace any option. */
+function makeHandler(overrides = {}) {
+  return createWidgetAuthHandler({
+    apiKey: API_KEY,
+    communityId: COMMUNITY,
+    getUserEmail: () => 'alice@example.com',
+    ...overrides,
+  });
+}
+
+function post(init = {}) {
+  return new Request('https://host.example/api/widget-auth', { method: 'POST', ...init });
+}
+
+/** Asserts the headers every answer must carry and returns the parsed body. */
+async function readJson(response) {
+  assert.equal(response.headers.get('content-type'), 'application/json');
+  assert.equal(response.headers.get('cache-control'), 'no-store');
+  return response.json();
+}
+
+/** Fails if the API key appears anywhere in the response (status line aside). */
+async function assertNoKey(response, label) {
+  const text = await response.clone().text();
+  assert.ok(!text.includes(API_KEY), `${label}: key in body`);
+  for (const [name, value] of response.headers) {
+    assert.ok(!name.includes(API_KEY) && !value.includes(API_KEY), `${label}: key in header ${name}`);
+  }
+}
+
+// Upstream failures: what Returning.AI answers, and what the browser must get instead.
+// Bodies echo the key on purpose, to prove upstream bodies never reach the client.
+const LEAKY = `{"message":"bad key ${API_KEY}"}`;
+const FAILURES = [
+  { name: '401', answer: () => new HttpResponse(LEAKY, { status: 401 }), status: 502, code: 'upstream-rejected', upstreamStatus: 401 },
+  { name: '403', answer: () => new HttpResponse(LEAKY, { status: 403 }), status: 502, code: 'upstream-rejected', upstreamStatus: 403 },
+  { name: '500', answer: () => new HttpResponse(LEAKY, { status: 500 }), status: 502, code: 'upstream-error', upstreamStatus: 500 },
+  { name: '404', answer: () => new HttpResponse(LEAKY, { status: 404 }), status: 502, code: 'upstream-error', upstreamStatus: 404 },
+  {
+    name: 'HTML body',
+    answer: () => new HttpResponse(`<html><body>${API_KEY}</body></html>`, { status: 200, headers: { 'Content-Type': 'text/html' } }),
+    status: 502,
+    code: 'upstream-invalid-response',
+    upstreamStatus: 200,
+  },
+  { name: 'JSON without token', answer: () => HttpResponse.json({ ok: true, echo: API_KEY }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
+  { name: 'token not a string', answer: () => HttpResponse.json({ token: 12345 }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
+  { name: 'empty token', answer: () => HttpResponse.json({ token: '' }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
+  { name: 'JSON null', answer: () => HttpResponse.json(null), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
+  { name: 'network error', answer: () => HttpResponse.error(), status: 502, code: 'upstream-unreachable', upstreamStatus: undefined },
+];
+
+describe('createWidgetAuthHandler: success', () => {
+  it('answers 200 with the token, no-store and JSON', async () => {
+    const response = await makeHandler()(post());
+    assert.equal(response.status, 200);
+    assert.deepEqual(await readJson(response), { token: 'token-for:alice@example.com' });
+    assert.equal(calls.length, 1);
+  });
+
+  it('sends exactly POST {baseUrl}/widget/{encoded community}/signin with the three headers', async () => {
+    const response = await makeHandler({ communityId: 'a/b c', getUserEmail: async () => 'bob@example.org' })(post());
+    assert.equal(response.status, 200);
+    assert.equal(calls.length, 1);
+    const [call] = calls;
+    assert.equal(call.method, 'POST');
+    assert.equal(call.url, `${UPSTREAM}/widget/a%2Fb%20c/signin`);
+    assert.equal(call.headers['returningai-api-key'], API_KEY);
+    assert.equal(call.headers.email, 'bob@example.org');
+    assert.equal(call.headers['content-type'], 'application/json');
+  });
+
+  it('honours baseUrl with a path prefix and a trailing slash', async () => {
+    const base = 'https://tenant.returning.ai/proxy/';
+    server.use(
+      http.post('https://tenant.returning.ai/*', ({ request }) => {
+        calls.push({ url: request.url });
+        return HttpResponse.json({ token: 'tenant-token' });
+      }),
+    );
+    const response = await makeHandler({ baseUrl: base })(post());
+    assert.deepEqual(await readJson(response), { token: 'tenant-token' });
+    assert.deepEqual(calls, [{ url: `https://tenant.returning.ai/proxy/widget/${COMMUNITY}/signin` }]);
+  });
+
+  it('uses the fetch option instead of the global fetch', async () => {
+    const seen = [];
+    const customFetch = async (input, init) => {
+      seen.push({ url: String(input), method: init.method, email: new Headers(init.headers).get('email') });
+      return Response.json({ token: 'from-custom-fetch' });
+    };
+    const response = await makeHandler({ fetch: customFetch })(post());
+    assert.deepEqual(await readJson(response), { token: 'from-custom-fetch' });
+    assert.deepEqual(seen, [{ url: SIGNIN_URL, method: 'POST', email: 'alice@example.com' }]);
+    assert.equal(calls.length, 0);
+  });
+
+  it('takes the email from getUserEmail only, never from the request body, query or headers', async () => {
+    const request = new Request('https://host.example/api/widget-auth?email=victim@example.com', {
+      method: 'POST',
+      headers: { email: 'victim@example.com', 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'victim@example.com' }),
+    });
+    const response = await makeHandler({ getUserEmail: () => 'me@example.com' })(request);
+    assert.deepEqual(await readJson(response), { token: 'token-for:me@example.com' });
+    assert.equal(calls[0].headers.email, 'me@example.com');
+
+    const anonymous = await makeHandler({ getUserEmail: () => null })(request.clone());
+    assert.equal(anonymous.status, 401);
+    assert.equal(calls.length, 1);
+  });
+
+  it('passes the request and the context argument to getUserEmail', async () => {
+    const getUserEmail = mock.fn((_request, context) => context.user.email);
+    const request = post();
+    const context = { user: { email: 'ctx@example.com' } };
+    const response = await makeHandler({ getUserEmail })(request, context);
+    assert.deepEqual(await readJson(response), { token: 'token-for:ctx@example.com' });
+    assert.equal(getUserEmail.mock.calls[0].arguments[0], request);
+    assert.equal(getUserEmail.mock.calls[0].arguments[1], context);
+  });
+
+  it('does not follow redirects, so the API key is never resent elsewhere', async () => {
+    server.use(http.all('https://elsewhere.example/*', ({ request }) => {
+      calls.push({ url: request.url, headers: Object.fromEntries(request.headers) });
+      return HttpResponse.json({ token: 'stolen' });
+    }));
+    upstream(() => new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.example/steal' } }));
+    const response = await makeHandler()(post());
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-error' });
+    assert.deepEqual(calls.map((c) => new URL(c.url).host), ['prod-widgets.returning.ai']);
+  });
+});
+
+describe('createWidgetAuthHandler: upstream failures', () => {
+  for (const failure of FAILURES) {
+    it(`${failure.name} → ${failure.status} ${failure.code}, reported to onError`, async () => {
+      upstream(failure.answer);
+      const onError = mock.fn();
+      const request = post();
+      const response = await makeHandler({ onError })(request);
+      assert.equal(response.status, failure.status);
+      const body = await readJson(response);
+      assert.equal(body.error, failure.code);
+      if (failure.code === 'upstream-rejected') {
+        assert.equal(body.message, 'Returning.AI rejected the API key or community id');
+        assert.deepEqual(Object.keys(body), ['error', 'message']);
+      } else {
+        assert.deepEqual(Object.keys(body), ['error']);
+      }
+      assert.equal(onError.mock.callCount(), 1);
+      const [error, reportedRequest] = onError.mock.calls[0].arguments;
+      assert.ok(error instanceof WidgetAuthError);
+      assert.equal(error.code, failure.code);
+      assert.equal(error.status, failure.status);
+      assert.equal(error.upstreamStatus, failure.upstreamStatus);
+      assert.equal(reportedRequest, request);
+      assert.ok(!error.message.includes(API_KEY) && !String(error.stack).includes(API_KEY));
+    });
+  }
+
+  it('slow upstream beyond timeoutMs → 504 upstream-timeout, and the upstream request is aborted', async () => {
+    let aborted = false;
+    upstream(async ({ request }) => {
+      // Waits for the abort; the 5 s bound only keeps a broken implementation from hanging the suite.
+      await new Promise((resolve) => {
+        const bound = setTimeout(resolve, 5000);
+        request.signal.addEventListener('abort', () => {
+          aborted = true;
+          clearTimeout(bound);
+          resolve();
+        });
+      });
+      return HttpResponse.json({ token: 'too-late' });
+    });
+    const onError = mock.fn();
+    const started = performance.now();
+    const response = await makeHandler({ timeoutMs: 100, onError })(post());
+    const elapsed = performance.now() - started;
+    assert.equal(response.status, 504);
+    assert.deepEqual(await readJson(response), { error: 'upstream-timeout' });
+    assert.ok(elapsed >= 90 && elapsed < 2000, `answered after ${elapsed} ms`);
+    assert.equal(aborted, true);
+    assert.equal(onError.mock.calls[0].arguments[0].code, 'upstream-timeout');
+  });
+
+  it('times out even when a custom fetch ignores the abort signal', async () => {
+    let release;
+    const stuck = new Promise((resolve) => (release = resolve));
+    const response = await makeHandler({ timeoutMs: 50, fetch: () => stuck })(post());
+    release(Response.json({ token: 'too-late' }));
+    assert.equal(response.status, 504);
+    assert.deepEqual(await readJson(response), { error: 'upstream-timeout' });
+  });
+
+  it('times out when the body is slower than timeoutMs', async () => {
+    upstream(() => {
+      const body = new ReadableStream({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"token":'));
+          await delay(400);
+          controller.enqueue(new TextEncoder().encode('"late"}'));
+          controller.close();
+        },
+      });
+      return new HttpResponse(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+    });
+    const response = await makeHandler({ timeoutMs: 100 })(post());
+    assert.equal(response.status, 504);
+  });
+
+  it('clears its timer after success and after failure', async (t) => {
+    const TIMEOUT = 4321; // unique, to tell our timer from msw's
+    const setSpy = t.mock.method(globalThis, 'setTimeout');
+    const clearSpy = t.mock.method(globalThis, 'clearTimeout');
+    await makeHandler({ timeoutMs: TIMEOUT })(post());
+    upstream(() => new HttpResponse(null, { status: 500 }));
+    await makeHandler({ timeoutMs: TIMEOUT })(post());
+    const ours = setSpy.mock.calls.filter((c) => c.arguments[1] === TIMEOUT).map((c) => c.result);
+    assert.equal(ours.length, 2);
+    const cleared = new Set(clearSpy.mock.calls.map((c) => c.arguments[0]));
+    for (const timer of ours) assert.ok(cleared.has(timer), 'timer left running');
+  });
+
+  it('a network error whose message contains the API key is reported without that cause', async () => {
+    const onError = mock.fn();
+    const response = await makeHandler({
+      onError,
+      fetch: async () => {
+        throw new TypeError(`connect failed, headers: returningai-api-key=${API_KEY}`);
+      },
+    })(post());
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-unreachable' });
+    const [error] = onError.mock.calls[0].arguments;
+    assert.equal(error.cause, undefined);
+    assert.ok(!error.message.includes(API_KEY));
+  });
+
+  it('a network error without the key keeps it as cause for the host logs', async () => {
+    const onError = mock.fn();
+    const networkError = new TypeError('ECONNRESET');
+    await makeHandler({ onError, fetch: () => Promise.reject(networkError) })(post());
+    assert.equal(onError.mock.calls[0].arguments[0].cause, networkError);
+  });
+
+  it('a fetch that throws synchronously still gets an answer', async () => {
+    const response = await makeHandler({
+      fetch: () => {
+        throw new Error('sync');
+      },
+    })(post());
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-unreachable' });
+  });
+});
+
+describe('createWidgetAuthHandler: client errors', () => {
+  for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+    it(`${method} → 405 with Allow: POST, without asking for the user`, async () => {
+      const getUserEmail = mock.fn(() => 'alice@example.com');
+      const onError = mock.fn();
+      const response = await makeHandler({ getUserEmail, onError })(new Request('https://host.example/', { method }));
+      assert.equal(response.status, 405);
+      assert.equal(response.headers.get('allow'), 'POST');
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      if (method !== 'HEAD') assert.deepEqual(await readJson(response), { error: 'method-not-allowed' });
+      assert.equal(getUserEmail.mock.callCount(), 0);
+      assert.equal(onError.mock.callCount(), 0);
+      assert.equal(calls.length, 0);
+    });
+  }
+
+  for (const [label, value] of [['null', null], ['undefined', undefined], ["''", ''], ['Promise<null>', Promise.resolve(null)]]) {
+    it(`getUserEmail returning ${label} → 401 unauthenticated, no upstream call`, async () => {
+      const onError = mock.fn();
+      const response = await makeHandler({ getUserEmail: () => value, onError })(post());
+      assert.equal(response.status, 401);
+      assert.deepEqual(await readJson(response), { error: 'unauthenticated' });
+      assert.equal(calls.length, 0);
+      assert.equal(onError.mock.callCount(), 0);
+    });
+  }
+
+  const INVALID = [
+    'a@b.co\r\nx: y',
+    'a@b.co\nx: y',
+    'a@b.co\rx',
+    'a\u0000@b.co',
+    'a@b.co\t',
+    'a\u007f@b.co',
+    'a b@c.co',
+    ' a@b.co',
+    'no-at-sign',
+    'a@@b.co',
+    'a@b@c.co',
+    'a@b.co@c.co',
+    '@b.co',
+    'a@',
+    'a@localhost',
+    'a@.co',
+    'a@b.',
+    'ü@bücher.de',
+    `${'x'.repeat(250)}@b.co`,
+  ];
+  for (const email of INVALID) {
+    it(`email ${JSON.stringify(email.length > 40 ? `${email.slice(0, 12)}…(${email.length} chars)` : email)} → 400 invalid-email, no upstream call`, async () => {
+      const onError = mock.fn();
+      const response = await makeHandler({ getUserEmail: () => email, onError })(post());
+      assert.equal(response.status, 400);
+      assert.deepEqual(await readJson(response), { error: 'invalid-email' });
+      assert.equal(calls.length, 0);
+      assert.equal(onError.mock.callCount(), 0);
+    });
+  }
+
+  for (const email of ['first.last+tag@sub.example.co.uk', `${'x'.repeat(244)}@b.example`, "o'neil@example.ie"]) {
+    it(`accepts the plausible email ${email.length > 40 ? `(${email.length} chars)` : email}`, async () => {
+      const response = await makeHandler({ getUserEmail: () => email })(post());
+      assert.equal(response.status, 200);
+      assert.equal(calls[0].headers.email, email);
+    });
+  }
+});
+
+describe('createWidgetAuthHandler: internal errors', () => {
+  for (const [label, getUserEmail] of [
+    ['throws', () => { throw new Error('session store down'); }],
+    ['rejects', async () => { throw new Error('session store down'); }],
+  ]) {
+    it(`getUserEmail ${label} → 500 internal, onError gets the cause, no upstream call`, async () => {
+      const onError = mock.fn();
+      const request = post();
+      const response = await makeHandler({ getUserEmail, onError })(request);
+      assert.equal(response.status, 500);
+      assert.deepEqual(await readJson(response), { error: 'internal' });
+      assert.equal(calls.length, 0);
+      assert.equal(onError.mock.callCount(), 1);
+      const [error, reportedRequest] = onError.mock.calls[0].arguments;
+      assert.equal(error.code, 'internal');
+      assert.equal(error.cause.message, 'session store down');
+      assert.equal(reportedRequest, request);
+    });
+  }
+
+  it('getUserEmail returning a non-string → 500 internal', async () => {
+    const onError = mock.fn();
+    const response = await makeHandler({ getUserEmail: () => ({ email: 'a@b.co' }), onError })(post());
+    assert.equal(response.status, 500);
+    assert.equal(onError.mock.callCount(), 1);
+    assert.equal(calls.length, 0);
+  });
+
+  it('a throwing onError is swallowed and the answer is unchanged', async () => {
+    upstream(() => new HttpResponse(null, { status: 500 }));
+    const onError = mock.fn(() => {
+      throw new Error('logger broken');
+    });
+    const response = await makeHandler({ onError })(post());
+    assert.equal(onError.mock.callCount(), 1);
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-error' });
+  });
+
+  it('an async onError that rejects is swallowed', async () => {
+    const onError = mock.fn(async () => {
+      throw new Error('logger broken');
+    });
+    const response = await makeHandler({ onError, getUserEmail: () => { throw new Error('x'); } })(post());
+    assert.equal(onError.mock.callCount(), 1);
+    assert.equal(response.status, 500);
+  });
+});
+
+describe('createWidgetAuthHandler: the API key never reaches the client', () => {
+  // Every kind of answer the handler can give.
+  const SCENARIOS = [
+    { name: 'success', status: 200 },
+    ...FAILURES.map((f) => ({ name: f.name, status: f.status, answer: f.answer })),
+    { name: 'timeout', status: 504, options: { fetch: (_url, init) => new Promise((_r, reject) => init.signal.addEventListener('abort', () => reject(init.signal.reason))), timeoutMs: 20 } },
+    { name: '405', status: 405, method: 'GET' },
+    { name: '401', status: 401, options: { getUserEmail: () => null } },
+    { name: '400', status: 400, options: { getUserEmail: () => 'a@b.co\r\nx: y' } },
+    { name: '500', status: 500, options: { getUserEmail: () => { throw new Error(API_KEY); } } },
+  ];
+
+  it(`holds for all ${SCENARIOS.length} kinds of answer, including the errors given to onError`, async () => {
+    for (const scenario of SCENARIOS) {
+      server.resetHandlers();
+      if (scenario.answer) upstream(scenario.answer);
+      const reported = [];
+      const handler = makeHandler({ onError: (error) => reported.push(error), ...scenario.options });
+      const response = await handler(post({ method: scenario.method ?? 'POST' }));
+      assert.equal(response.status, scenario.status, scenario.name);
+      await assertNoKey(response, scenario.name);
+      for (const error of reported) {
+        assert.ok(!error.message.includes(API_KEY) && !String(error.stack).includes(API_KEY), `${scenario.name}: key in onError`);
+        assert.ok(error.cause === undefined || !String(error.cause?.message ?? error.cause).includes(API_KEY), `${scenario.name}: key in cause`);
+      }
+    }
+  });
+});
+
+describe('createWidgetAuthHandler: concurrency', () => {
+  it('answers 100 concurrent requests', async () => {
+    const handler = makeHandler();
+    const responses = await Promise.all(Array.from({ length: 100 }, () => handler(post())));
+    assert.equal(responses.length, 100);
+    for (const response of responses) assert.equal(response.status, 200);
+    const bodies = await Promise.all(responses.map((r) => r.json()));
+    for (const body of bodies) assert.equal(body.token, 'token-for:alice@example.com');
+    assert.equal(calls.length, 100);
+  });
+
+  it('200 concurrent users with a slow upstream each get their own token', async () => {
+    upstream(async ({ email }) => {
+      await delay(50);
+      return HttpResponse.json({ token: `token-for:${email}` });
+    });
+    // The user comes from the context, as a session would supply it.
+    const handler = makeHandler({ getUserEmail: (_request, session) => session.email });
+    const users = Array.from({ length: 200 }, (_, i) => `user${i}@example.com`);
+    const bodies = await Promise.all(users.map(async (email) => (await handler(post(), { email })).json()));
+    assert.deepEqual(bodies, users.map((email) => ({ token: `token-for:${email}` })));
+    assert.equal(new Set(calls.map((c) => c.headers.email)).size, 200);
+  });
+});
+
+describe('createWidgetAuthHandler: creation-time validation', () => {
+  const valid = { apiKey: API_KEY, communityId: COMMUNITY, getUserEmail: () => null };
+  const CASES = [
+    ['apiKey', { apiKey: undefined }],
+    ['apiKey', { apiKey: '' }],
+    ['apiKey', { apiKey: '   ' }],
+    ['apiKey', { apiKey: 42 }],
+    ['apiKey', { apiKey: `${API_KEY}\r\nx: y` }],
+    ['communityId', { communityId: undefined }],
+    ['communityId', { communityId: '' }],
+    ['getUserEmail', { getUserEmail: 'alice@example.com' }],
+    ['getUserEmail', { getUserEmail: undefined }],
+    ['baseUrl', { baseUrl: 'not a url' }],
+    ['baseUrl', { baseUrl: 'ftp://prod-widgets.returning.ai' }],
+    ['baseUrl', { baseUrl: 'javascript:alert(1)' }],
+    ['baseUrl', { baseUrl: 'https://user:pass@prod-widgets.returning.ai' }],
+    ['timeoutMs', { timeoutMs: 0 }],
+    ['timeoutMs', { timeoutMs: -5 }],
+    ['timeoutMs', { timeoutMs: Number.NaN }],
+    ['timeoutMs', { timeoutMs: '100' }],
+    ['fetch', { fetch: 'fetch' }],
+    ['onError', { onError: 'console.error' }],
+  ];
+  for (const [option, override] of CASES) {
+    it(`throws at creation naming "${option}" for ${JSON.stringify(override[option]) ?? 'undefined'}`, () => {
+      assert.throws(
+        () => createWidgetAuthHandler({ ...valid, ...override }),
+        (error) => {
+          assert.ok(error instanceof TypeError);
+          assert.match(error.message, new RegExp(`"${option}"`));
+          assert.ok(!error.message.includes(API_KEY), 'message contains the key');
+          return true;
+        },
+      );
+    });
+  }
+
+  it('throws without options', () => {
+    assert.throws(() => createWidgetAuthHandler(), TypeError);
+  });
+
+  it('accepts valid options and returns a function', () => {
+    assert.equal(typeof createWidgetAuthHandler(valid), 'function');
+  });
+});

@@ -1,0 +1,289 @@
+// toNodeHandler (returning-ai-widget/server) through a real http.createServer on 127.0.0.1.
+// Imports the built module: run `npx tsc -p tsconfig.build.json` first.
+import { after, afterEach, before, describe, it, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { setupServer } from 'msw/node';
+import { http, HttpResponse, delay, passthrough } from 'msw';
+import { createWidgetAuthHandler, toNodeHandler } from '../../dist/server/index.js';
+
+const API_KEY = 'test-api-key-DO-NOT-LEAK';
+const UPSTREAM = 'https://prod-widgets.returning.ai';
+
+/** Emails Returning.AI received, in order. */
+const upstreamEmails = [];
+
+const server = setupServer(
+  // Our own test server is real; everything else stays mocked or fails.
+  http.all(/^http:\/\/127\.0\.0\.1:\d+\//, () => passthrough()),
+  http.post(`${UPSTREAM}/widget/:communityId/signin`, ({ request }) => {
+    const email = request.headers.get('email');
+    upstreamEmails.push(email);
+    return HttpResponse.json({ token: `token-for:${email}` });
+  }),
+);
+
+before(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => {
+  server.resetHandlers();
+  upstreamEmails.length = 0;
+});
+after(() => server.close());
+
+/** Starts `listener` on 127.0.0.1:0; returns its base URL and a close function. */
+async function listen(listener) {
+  const httpServer = createServer(listener);
+  await new Promise((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = httpServer.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        httpServer.closeAllConnections();
+        httpServer.close(resolve);
+      }),
+  };
+}
+
+/** Sessions by cookie value, standing in for a real session store. */
+const SESSIONS = new Map([
+  ['s-alice', { email: 'alice@example.com' }],
+  ['s-bob', { email: 'bob@example.com' }],
+]);
+
+/**
+ * A tiny Express-like stack: a session middleware sets `req.user` from the cookie, then the route
+ * runs with a `next` that, like Express's final handler, turns an error into a response.
+ */
+function expressLike(route, { onNextError } = {}) {
+  return (req, res) => {
+    const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+    req.user = SESSIONS.get(sid) ?? (sid?.startsWith('u-') ? { email: `${sid.slice(2)}@example.com` } : undefined);
+    route(req, res, (err) => {
+      onNextError?.(err);
+      res.statusCode = 418;
+      res.end('next got the error');
+    });
+  };
+}
+
+function authHandler(overrides = {}) {
+  return createWidgetAuthHandler({
+    apiKey: API_KEY,
+    communityId: 'community-1',
+    getUserEmail: (_request, { req }) => req.user?.email,
+    ...overrides,
+  });
+}
+
+describe('toNodeHandler', () => {
+  it('serves the token for the user of the Express-style session (req.user)', async () => {
+    const app = await listen(expressLike(toNodeHandler(authHandler())));
+    try {
+      const response = await fetch(`${app.url}/api/widget-auth`, { method: 'POST', headers: { cookie: 'sid=s-bob' } });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'application/json');
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      assert.deepEqual(await response.json(), { token: 'token-for:bob@example.com' });
+      assert.deepEqual(upstreamEmails, ['bob@example.com']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers 401 without a session and makes no upstream call', async () => {
+    const app = await listen(expressLike(toNodeHandler(authHandler())));
+    try {
+      const response = await fetch(`${app.url}/api/widget-auth`, { method: 'POST' });
+      assert.equal(response.status, 401);
+      assert.deepEqual(await response.json(), { error: 'unauthenticated' });
+      assert.equal(upstreamEmails.length, 0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('passes the Node req/res as context and converts method, URL and headers', async () => {
+    let seen;
+    const handler = mock.fn((request, context) => {
+      seen = { request, context };
+      return new Response('ok', { status: 201 });
+    });
+    let nodeReq;
+    let nodeRes;
+    const app = await listen((req, res) => {
+      nodeReq = req;
+      nodeRes = res;
+      return toNodeHandler(handler)(req, res);
+    });
+    try {
+      const response = await fetch(`${app.url}/mount/widget-auth?x=1`, {
+        method: 'POST',
+        headers: { 'x-custom': 'yes', cookie: 'sid=s-alice' },
+      });
+      assert.equal(response.status, 201);
+      assert.equal(await response.text(), 'ok');
+      assert.equal(seen.context.req, nodeReq);
+      assert.equal(seen.context.res, nodeRes);
+      assert.ok(seen.request instanceof Request);
+      assert.equal(seen.request.method, 'POST');
+      assert.equal(seen.request.url, `${app.url}/mount/widget-auth?x=1`);
+      assert.equal(seen.request.headers.get('x-custom'), 'yes');
+      assert.equal(seen.request.headers.get('cookie'), 'sid=s-alice');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("uses Express's originalUrl, which keeps the mount path", async () => {
+    let url;
+    const route = toNodeHandler((request) => {
+      url = request.url;
+      return new Response(null, { status: 204 });
+    });
+    const app = await listen((req, res) => {
+      // Express strips the mount path from req.url and keeps the full path in originalUrl.
+      req.originalUrl = req.url;
+      req.url = req.url.replace(/^\/api/, '');
+      return route(req, res);
+    });
+    try {
+      const response = await fetch(`${app.url}/api/widget-auth`, { method: 'POST' });
+      assert.equal(response.status, 204);
+      assert.equal(url, `${app.url}/api/widget-auth`);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('writes status, headers (including several Set-Cookie) and body back', async () => {
+    const app = await listen(
+      toNodeHandler(() => {
+        const headers = new Headers({ 'Content-Type': 'text/plain', 'X-Extra': 'a' });
+        headers.append('Set-Cookie', 'a=1; Path=/');
+        headers.append('Set-Cookie', 'b=2; Path=/');
+        return new Response('created', { status: 202, headers });
+      }),
+    );
+    try {
+      const response = await fetch(app.url, { method: 'POST' });
+      assert.equal(response.status, 202);
+      assert.equal(response.headers.get('x-extra'), 'a');
+      assert.equal(response.headers.get('content-type'), 'text/plain');
+      assert.deepEqual(response.headers.getSetCookie(), ['a=1; Path=/', 'b=2; Path=/']);
+      assert.equal(await response.text(), 'created');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('answers GET with 405 and Allow: POST', async () => {
+    const app = await listen(expressLike(toNodeHandler(authHandler())));
+    try {
+      const response = await fetch(`${app.url}/api/widget-auth`, { headers: { cookie: 'sid=s-alice' } });
+      assert.equal(response.status, 405);
+      assert.equal(response.headers.get('allow'), 'POST');
+      assert.deepEqual(await response.json(), { error: 'method-not-allowed' });
+      assert.equal(upstreamEmails.length, 0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('sends upstream failures through unchanged, without the API key', async () => {
+    server.use(http.post(`${UPSTREAM}/widget/:communityId/signin`, () => HttpResponse.json({ key: API_KEY }, { status: 403 })));
+    const app = await listen(expressLike(toNodeHandler(authHandler())));
+    try {
+      const response = await fetch(app.url, { method: 'POST', headers: { cookie: 'sid=s-alice' } });
+      assert.equal(response.status, 502);
+      const text = await response.text();
+      assert.equal(JSON.parse(text).error, 'upstream-rejected');
+      assert.ok(!text.includes(API_KEY));
+      for (const [name, value] of response.headers) assert.ok(!value.includes(API_KEY), name);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('passes an error thrown by the handler to next(err)', async () => {
+    const boom = new Error('boom');
+    const onNextError = mock.fn();
+    const app = await listen(expressLike(toNodeHandler(() => { throw boom; }), { onNextError }));
+    try {
+      const response = await fetch(app.url, { method: 'POST' });
+      assert.equal(response.status, 418);
+      assert.equal(onNextError.mock.callCount(), 1);
+      assert.equal(onNextError.mock.calls[0].arguments[0], boom);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('passes a TypeError to next(err) when the handler returns no Response', async () => {
+    const onNextError = mock.fn();
+    const app = await listen(expressLike(toNodeHandler(async () => 'not a response'), { onNextError }));
+    try {
+      const response = await fetch(app.url, { method: 'POST' });
+      assert.equal(response.status, 418);
+      assert.ok(onNextError.mock.calls[0].arguments[0] instanceof TypeError);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('without next, answers 500 {"error":"internal"} with no-store', async () => {
+    const app = await listen(toNodeHandler(async () => { throw new Error(`secret ${API_KEY}`); }));
+    try {
+      const response = await fetch(app.url, { method: 'POST' });
+      assert.equal(response.status, 500);
+      assert.equal(response.headers.get('cache-control'), 'no-store');
+      assert.equal(response.headers.get('content-type'), 'application/json');
+      assert.equal(await response.text(), '{"error":"internal"}');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('without next, a body that fails to read still becomes a clean 500', async () => {
+    const body = new ReadableStream({
+      pull(controller) {
+        controller.error(new Error('stream broke'));
+      },
+    });
+    const app = await listen(toNodeHandler(() => new Response(body, { headers: { 'X-Should-Not-Survive': '1' } })));
+    try {
+      const response = await fetch(app.url, { method: 'POST' });
+      assert.equal(response.status, 500);
+      assert.equal(response.headers.get('x-should-not-survive'), null);
+      assert.deepEqual(await response.json(), { error: 'internal' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('200 concurrent users with a slow upstream each get their own token', async () => {
+    server.use(
+      http.post(`${UPSTREAM}/widget/:communityId/signin`, async ({ request }) => {
+        const email = request.headers.get('email');
+        upstreamEmails.push(email);
+        await delay(50);
+        return HttpResponse.json({ token: `token-for:${email}` });
+      }),
+    );
+    const app = await listen(expressLike(toNodeHandler(authHandler())));
+    try {
+      const ids = Array.from({ length: 200 }, (_, i) => `user${i}`);
+      const tokens = await Promise.all(
+        ids.map(async (id) => {
+          const response = await fetch(app.url, { method: 'POST', headers: { cookie: `sid=u-${id}` } });
+          assert.equal(response.status, 200);
+          return (await response.json()).token;
+        }),
+      );
+      assert.deepEqual(tokens, ids.map((id) => `token-for:${id}@example.com`));
+      assert.equal(new Set(upstreamEmails).size, 200);
+    } finally {
+      await app.close();
+    }
+  });
+});
