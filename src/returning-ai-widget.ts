@@ -1,5 +1,4 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import { AuthError } from './auth-error.js';
 import { widgetEvent, type AuthFailureDetail, type AuthSuccessDetail, type LogoutDetail } from './events.js';
 import { isFresh, tokenExpiry } from './jwt.js';
@@ -8,7 +7,7 @@ import { abortFlights, joinFlight } from './token-broker.js';
 import { fetchToken, type TokenProvider } from './token-fetch.js';
 import { openTokenStore, type StorageKind, type TokenStore } from './token-store.js';
 import { VERSION } from './version.js';
-import { DEFAULT_BASE_URL, widgetUrl } from './widget-url.js';
+import { DEFAULT_BASE_URL, oneOf, widgetUrl } from './widget-url.js';
 
 /** Where the element is in the token flow; reflected as the `status` attribute. */
 export type WidgetStatus = 'idle' | 'authenticating' | 'authenticated' | 'error' | 'logged-out';
@@ -66,52 +65,55 @@ export class ReturningAiWidget extends LitElement {
     }
   }
 
-  static override styles = css`
-    :host {
-      display: block;
-      width: 100%;
-      height: 600px;
-    }
-    iframe {
-      display: block;
-      width: 100%;
-      height: 100%;
-      border: 0;
-    }
-  `;
+  static override styles = css`:host{display:block;width:100%;height:600px}iframe{display:block;width:100%;height:100%;border:0}`;
+
+  // Lit's reactive properties, declared without decorators: the decorator helpers cost more bytes than the element's logic.
+  static override properties = {
+    widgetId: { attribute: 'widget-id' },
+    widgetType: { attribute: 'widget-type' },
+    baseUrl: { attribute: 'base-url' },
+    theme: {},
+    authEndpoint: { attribute: 'auth-endpoint' },
+    storage: {},
+    storageKey: { attribute: 'storage-key' },
+    loading: {},
+    label: {},
+    timeout: { type: Number },
+    tokenProvider: { attribute: false },
+  };
 
   /** The widget's id: the last segment of the widget page's path, and `value.widgetId` in every reply. Required. */
-  @property({ attribute: 'widget-id' }) widgetId = '';
+  widgetId = '';
 
   /** The first segment of the widget page's path. */
-  @property({ attribute: 'widget-type' }) widgetType = 'store';
+  widgetType = 'store';
 
   /** The widget host (`https:`, or `http:` on loopback for development). Token messages are exchanged only with its origin. */
-  @property({ attribute: 'base-url' }) baseUrl = DEFAULT_BASE_URL;
+  baseUrl: string = DEFAULT_BASE_URL;
 
   /** `light` or `dark`, passed to the widget as its `color` query parameter. */
-  @property() theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark';
 
   /** The host site's endpoint that answers a credentialed `POST` with `{ "token": "…" }`. Required unless `tokenProvider` is set. */
-  @property({ attribute: 'auth-endpoint' }) authEndpoint = '';
+  authEndpoint = '';
 
   /** Where the token is kept between page views: `local`, `session` or `memory`. */
-  @property() storage: StorageKind = 'local';
+  storage: StorageKind = 'local';
 
   /** The key of the token in web storage; widgets sharing a key (and an endpoint) share one token and one request. */
-  @property({ attribute: 'storage-key' }) storageKey = 'returning-ai-widget-token';
+  storageKey = 'returning-ai-widget-token';
 
   /** The iframe's loading mode: `eager` or `lazy`. The token is fetched at connection either way. */
-  @property() loading: 'eager' | 'lazy' = 'eager';
+  loading: 'eager' | 'lazy' = 'eager';
 
   /** The iframe's accessible title. */
-  @property() label = 'Returning.AI widget';
+  label = 'Returning.AI widget';
 
   /** How long one token request may take, in milliseconds, before it counts as a `timeout`. */
-  @property({ type: Number }) timeout = 10_000;
+  timeout = 10_000;
 
   /** Obtains tokens in place of `auth-endpoint`, for apps with their own HTTP client. A property only. */
-  @property({ attribute: false }) tokenProvider?: TokenProvider;
+  tokenProvider?: TokenProvider;
 
   #status: WidgetStatus = 'idle';
 
@@ -215,9 +217,9 @@ export class ReturningAiWidget extends LitElement {
     let source: string | TokenProvider;
     try {
       url = widgetUrl(this.baseUrl, this.widgetType, this.widgetId, this.theme || undefined);
-      if (!['local', 'session', 'memory'].includes(this.storage)) throw new Error(`storage must be "local", "session" or "memory", not "${this.storage}".`);
-      if (this.loading !== 'eager' && this.loading !== 'lazy') throw new Error(`loading must be "eager" or "lazy", not "${this.loading}".`);
-      if (!(this.timeout > 0)) throw new Error(`timeout must be a positive number of milliseconds, not "${this.timeout}".`);
+      oneOf('storage', this.storage, ['local', 'session', 'memory']);
+      oneOf('loading', this.loading, ['eager', 'lazy']);
+      if (!(this.timeout > 0)) throw new Error('timeout must be a positive number of ms');
       source = this.tokenProvider ?? this.#endpoint();
     } catch (error) {
       const message = (error as Error).message;
@@ -258,9 +260,9 @@ export class ReturningAiWidget extends LitElement {
   }
 
   #endpoint(): string {
-    if (!this.authEndpoint) throw new Error('auth-endpoint (or the tokenProvider property) is required.');
+    if (!this.authEndpoint) throw new Error('auth-endpoint or tokenProvider is required');
     const url = new URL(this.authEndpoint, document.baseURI);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`auth-endpoint must be an http(s) URL, not "${url.protocol}".`);
+    oneOf('auth-endpoint protocol', url.protocol, ['https:', 'http:']);
     return url.href;
   }
 
@@ -335,7 +337,7 @@ export class ReturningAiWidget extends LitElement {
     if (!token || epoch !== this.#epoch || !this.#waiting) return;
     if (token === reject) {
       // A broken backend handing back the expired token would otherwise loop with the widget forever.
-      this.#fail(new AuthError('invalid-response', 'The auth endpoint returned the token the widget reported as expired.'), false);
+      this.#fail(new AuthError('invalid-response', 'auth endpoint returned the expired token again'), false);
       return;
     }
     this.#deliver(token);

@@ -45,13 +45,13 @@ async function requestToken(source: TokenSource, signal: AbortSignal): Promise<u
     signal,
   });
   const { status } = response;
-  if (status === 401 || status === 403) throw new AuthError('unauthorized', `The auth endpoint refused the user (HTTP ${status}).`, status);
-  if (!response.ok) throw new AuthError('http', `The auth endpoint answered HTTP ${status}.`, status);
+  if (status === 401 || status === 403) throw new AuthError('unauthorized', `auth endpoint answered ${status}`, status);
+  if (!response.ok) throw new AuthError('http', `auth endpoint answered ${status}`, status);
   try {
     return (await response.json()).token;
   } catch {
     if (signal.aborted) throw signal.reason;
-    throw new AuthError('invalid-response', 'The auth endpoint did not answer with JSON.', status);
+    throw new AuthError('invalid-response', 'auth endpoint answered no JSON', status);
   }
 }
 
@@ -64,10 +64,10 @@ async function attempt(source: TokenSource, timeoutMs: number, signal: AbortSign
   } catch (error) {
     signal.throwIfAborted();
     if (error instanceof AuthError) throw error;
-    if (attemptSignal.aborted) throw new AuthError('timeout', `The auth endpoint did not answer within ${timeoutMs} ms.`);
-    throw new AuthError('network', typeof source === 'function' ? 'The token provider failed.' : 'The auth endpoint could not be reached.');
+    if (attemptSignal.aborted) throw new AuthError('timeout', `no token within ${timeoutMs} ms`);
+    throw new AuthError('network', typeof source === 'function' ? 'tokenProvider failed' : 'auth endpoint unreachable');
   }
-  if (typeof token !== 'string' || !token) throw new AuthError('invalid-response', 'The answer has no "token" string.');
+  if (typeof token !== 'string' || !token) throw new AuthError('invalid-response', 'no token string in the answer');
   return token;
 }
 

@@ -48,22 +48,22 @@ describe('the widget page URL and configuration', () => {
   });
 
   const refused: Array<[string, Record<string, string>, RegExp]> = [
-    ['a non-loopback http: base-url', { 'base-url': 'http://widgets.example.com' }, /base-url must use https:/],
-    ['a javascript: base-url', { 'base-url': 'javascript:alert(1)//' }, /base-url must use https:/],
-    ['a data: base-url', { 'base-url': 'data:text/html,<script>alert(1)</script>' }, /base-url must use https:/],
+    ['a non-loopback http: base-url', { 'base-url': 'http://widgets.example.com' }, /base-url protocol must be https:, not "http:"/],
+    ['a javascript: base-url', { 'base-url': 'javascript:alert(1)//' }, /base-url protocol must be https:/],
+    ['a data: base-url', { 'base-url': 'data:text/html,<script>alert(1)</script>' }, /base-url protocol must be https:/],
     ['credentials in base-url', { 'base-url': 'https://user:secret@prod-widgets.returning.ai' }, /credentials/],
     ['a query in base-url', { 'base-url': `${WIDGET_ORIGIN}/?next=evil` }, /query/],
-    ['a relative base-url', { 'base-url': '/widgets' }, /not an absolute URL/],
+    ['a relative base-url', { 'base-url': '/widgets' }, /base-url must be an absolute URL/],
     ['a widget-type with a slash', { 'widget-type': 'store/../admin' }, /widget-type/],
     ['a widget-type with a query', { 'widget-type': 'store?x' }, /widget-type/],
     ['a widget-id of ".."', { 'widget-id': '..' }, /widget-id/],
     ['a widget-id with whitespace', { 'widget-id': 'abc def' }, /widget-id/],
     ['an empty widget-id', { 'widget-id': '' }, /widget-id/],
-    ['an unknown theme', { theme: 'blue' }, /theme/],
-    ['an unknown storage', { storage: 'cookie' }, /storage/],
-    ['an unknown loading', { loading: 'soon' }, /loading/],
-    ['a non-numeric timeout', { timeout: 'soon' }, /timeout/],
-    ['a javascript: auth-endpoint', { 'auth-endpoint': 'javascript:alert(1)' }, /auth-endpoint/],
+    ['an unknown theme', { theme: 'blue' }, /theme must be light or dark, not "blue"/],
+    ['an unknown storage', { storage: 'cookie' }, /storage must be local or session or memory/],
+    ['an unknown loading', { loading: 'soon' }, /loading must be eager or lazy/],
+    ['a non-numeric timeout', { timeout: 'soon' }, /timeout must be a positive number/],
+    ['a javascript: auth-endpoint', { 'auth-endpoint': 'javascript:alert(1)' }, /auth-endpoint protocol must be https: or http:/],
   ];
   for (const [what, attributes, message] of refused) {
     it(`refuses ${what}: no iframe, no request, a config failure`, async () => {

@@ -31,7 +31,7 @@ describe('failures', () => {
       const { el, events, widget, endpoint } = await askingWidget(() => new HttpResponse(null, { status }));
       await until(() => settled(events.failure), 'the failure');
       expect(events.failure).to.deep.equal([
-        { widgetId: 'w1', reason: 'unauthorized', status, message: `The auth endpoint refused the user (HTTP ${status}).`, retrying: false },
+        { widgetId: 'w1', reason: 'unauthorized', status, message: `auth endpoint answered ${status}`, retrying: false },
       ]);
       expect(endpoint.calls).to.equal(1);
       expect(el.status).to.equal('error');
