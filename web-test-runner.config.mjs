@@ -11,11 +11,57 @@ const require = createRequire(import.meta.url);
 // msw's worker must be served from the root: a worker in a subfolder silently intercepts nothing.
 const mockServiceWorker = readFileSync(require.resolve('msw/mockServiceWorker.js'), 'utf8');
 
+// The strict policy a careful host page would send: no inline script or style, Trusted Types enforced.
+const STRICT_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  `frame-src ${fixtures.origins.WIDGET_ORIGIN}`,
+  "require-trusted-types-for 'script'",
+  'trusted-types lit-html',
+].join('; ');
+
+/** A real auth endpoint on the test origin, for pages that msw does not control (it mocks only its own test page). */
+async function testAuthEndpoint(context, next) {
+  if (context.path !== '/__test-auth') return next();
+  if (context.method !== 'POST') return void (context.status = 405);
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  context.type = 'json';
+  context.body = JSON.stringify({ token: `${part({ alg: 'none' })}.${part({ iat: now, exp: now + 300 })}.x` });
+}
+
+async function strictCsp(context, next) {
+  await next();
+  if (context.path === '/test/support/csp-host.html') context.set('Content-Security-Policy', STRICT_CSP);
+}
+
+/** Test-runner commands that look at the page through the Chrome DevTools Protocol. */
+const devtoolsProbes = {
+  name: 'devtools-probes',
+  async executeCommand({ command, session }) {
+    if (command !== 'window-listeners') return undefined;
+    const cdp = await session.browser.getPage(session.id).createCDPSession();
+    try {
+      const { result } = await cdp.send('Runtime.evaluate', { expression: 'window' });
+      const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+      const counts = {};
+      for (const { type } of listeners) counts[type] = (counts[type] ?? 0) + 1;
+      return counts;
+    } finally {
+      await cdp.detach();
+    }
+  },
+};
+
 /** @type {import('@web/test-runner').TestRunnerConfig} */
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: { exportConditions: ['browser', 'production'] },
+  middleware: [testAuthEndpoint, strictCsp],
   plugins: [
+    devtoolsProbes,
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     {
       name: 'test-fixtures',

@@ -23,6 +23,9 @@ const idOf = (provider: TokenProvider) => {
   return providerIds.get(provider)!;
 };
 
+/** The vendor snippet's storage key, so pages migrating from it keep their users signed in. */
+const DEFAULT_STORAGE_KEY = 'returning-ai-widget-token';
+
 // A refresh-ahead timer this long would overflow setTimeout and fire at once.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -101,7 +104,7 @@ export class ReturningAiWidget extends LitElement {
   storage: StorageKind = 'local';
 
   /** The key of the token in web storage; widgets sharing a key (and an endpoint) share one token and one request. */
-  storageKey = 'returning-ai-widget-token';
+  storageKey = DEFAULT_STORAGE_KEY;
 
   /** The iframe's loading mode: `eager` or `lazy`. The token is fetched at connection either way. */
   loading: 'eager' | 'lazy' = 'eager';
@@ -178,15 +181,25 @@ export class ReturningAiWidget extends LitElement {
   }
 
   /**
+   * Signs out every widget whose token lives in the given slot: removes the token, aborts its requests and
+   * reloads those widgets on this page (other tabs follow through the `storage` event). Call it from your
+   * app's sign-out, on any page, with or without a widget on it, so the next user of a shared browser
+   * never inherits the token.
+   * @param slot - The `storage` and `storageKey` the widgets use; both default as on the element.
+   */
+  static logout({ storage = 'local', storageKey = DEFAULT_STORAGE_KEY }: { storage?: StorageKind; storageKey?: string } = {}): void {
+    const slot = `${storage}:${storageKey}`;
+    openTokenStore(storage, storageKey).remove();
+    abortFlights(slot);
+    logouts.dispatchEvent(new CustomEvent('logout', { detail: slot }));
+  }
+
+  /**
    * Removes the stored token, aborts any token request in flight and reloads the widget, here and in every
    * element sharing the storage slot. The reloaded widget's request starts a fresh sign-in.
    */
   logout(): void {
-    const store = openTokenStore(this.storage, this.storageKey);
-    const slot = `${this.storage}:${this.storageKey}`;
-    store.remove();
-    abortFlights(slot);
-    logouts.dispatchEvent(new CustomEvent('logout', { detail: slot }));
+    ReturningAiWidget.logout(this);
   }
 
   /** Reloads the widget iframe; its first request is answered with the current token. */

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
+import { ReturningAiWidget } from '../../src/returning-ai-widget.js';
 import { TOKEN_REQUEST, WidgetFrame, authEndpoint, cleanup, deferred, freshJwt, mount, poke, record, startWorker, unique, until } from './support.js';
 
 describe('logout, removal and attribute changes', () => {
@@ -155,5 +156,34 @@ describe('logout, removal and attribute changes', () => {
     expect(el.hasAttribute('status')).to.equal(false);
     expect(el.status).to.equal('idle');
     expect(events.all).to.deep.equal([]);
+  });
+});
+
+describe('ReturningAiWidget.logout()', () => {
+  before(startWorker);
+  afterEach(cleanup);
+
+  it('signs out the widgets of a slot from code that holds no element, e.g. the host app’s sign-out', async () => {
+    const endpoint = authEndpoint();
+    const key = unique('key');
+    const { el, events, widget } = await mount({ 'auth-endpoint': endpoint.url, 'storage-key': key });
+    const other = await mount({ 'auth-endpoint': endpoint.url });
+    await Promise.all([widget.token(), other.widget.token()]);
+    ReturningAiWidget.logout({ storageKey: key });
+    expect(localStorage.getItem(key)).to.equal(null);
+    expect(events.logout).to.equal(1);
+    expect(el.status).to.equal('logged-out');
+    expect(other.el.status).to.equal('authenticated');
+  });
+
+  it('clears the default slot when called with no argument, so the next user of the browser starts clean', async () => {
+    const previousUser = freshJwt();
+    localStorage.setItem('returning-ai-widget-token', previousUser);
+    ReturningAiWidget.logout();
+    expect(localStorage.getItem('returning-ai-widget-token')).to.equal(null);
+    const endpoint = authEndpoint();
+    const { widget } = await mount({ 'auth-endpoint': endpoint.url, 'storage-key': 'returning-ai-widget-token' });
+    expect(await widget.token()).to.equal(endpoint.tokens[0]);
+    ReturningAiWidget.logout();
   });
 });

@@ -5,8 +5,8 @@ import '../../src/index.js';
 import type { AuthFailureDetail, AuthSuccessDetail, ReturningAiWidget } from '../../src/index.js';
 
 // The loopback origins of the fixture servers, announced by the test runner config.
-const ORIGINS: { WIDGET_ORIGIN: string; ATTACKER_ORIGIN: string } = await (await fetch('/__fixtures.json')).json();
-export const { WIDGET_ORIGIN, ATTACKER_ORIGIN } = ORIGINS;
+const ORIGINS: { WIDGET_ORIGIN: string; ATTACKER_ORIGIN: string; REFUSED_ORIGIN: string } = await (await fetch('/__fixtures.json')).json();
+export const { WIDGET_ORIGIN, ATTACKER_ORIGIN, REFUSED_ORIGIN } = ORIGINS;
 export const TOKEN_REQUEST = { type: 'RETURNINGAI_WIDGET_REQUEST_TOKEN' };
 
 const worker = setupWorker();
@@ -115,12 +115,16 @@ export function until<T>(check: () => T | undefined | false, what: string, timeo
 /** Lets `until` re-check after something other than a fake-widget message (an element event). */
 export const poke = () => wakers.forEach((wake) => wake());
 
-/** Drives one fake widget frame (the element's own, or a stray one) and reads what it reported. */
+/** Drives one fake widget frame (the element's own, or a stray one) or popup, and reads what it reported. */
 export class WidgetFrame {
-  constructor(readonly frame: HTMLIFrameElement) {}
+  constructor(readonly target: HTMLIFrameElement | Window) {}
+
+  get frame(): HTMLIFrameElement {
+    return this.target as HTMLIFrameElement;
+  }
 
   get window(): Window {
-    return this.frame.contentWindow!;
+    return this.target instanceof HTMLIFrameElement ? this.target.contentWindow! : this.target;
   }
 
   reports(kind: Report['kind']): Report[] {
@@ -134,7 +138,8 @@ export class WidgetFrame {
 
   /** Waits for this frame's `count`-th report of `kind`. */
   waitFor(kind: Report['kind'], count = 1, timeoutMs?: number): Promise<Report> {
-    return until(() => this.reports(kind)[count - 1], `report #${count} "${kind}" from ${this.frame.src}`, timeoutMs);
+    const name = this.target instanceof HTMLIFrameElement ? this.target.src : 'a popup';
+    return until(() => this.reports(kind)[count - 1], `report #${count} "${kind}" from ${name}`, timeoutMs);
   }
 
   /** Waits for this frame's `count`-th token. */
@@ -153,10 +158,10 @@ export class WidgetFrame {
     return this.#command({ command: 'request' });
   }
 
-  /** Makes the frame post `message` to the host page, and waits until it has (so the page has handled it). */
-  async post(message: unknown): Promise<void> {
+  /** Makes the frame post `message` to the host page `times` times in a row, and waits until the page has handled them. */
+  async post(message: unknown, times = 1): Promise<void> {
     const count = this.reports('posted').length;
-    await this.#command({ command: 'post', message });
+    await this.#command({ command: 'post', message, times });
     await this.waitFor('posted', count + 1);
   }
 

@@ -137,7 +137,7 @@ describe('npm start demo', { timeout: 45_000 }, () => {
     );
     assert.ok(Number(afterLogout.expiresAt) >= Number(beforeLogout.expiresAt), 'a token minted after the logout');
     await waitFor('logged-out in the status history', () => page.getAttribute('#status', 'data-history'), (h) =>
-      / logged-out authenticating authenticated$/.test(h ?? ''),
+      /logged-out authenticating authenticated/.test(h ?? ''),
     );
 
     // Signing out of the host app ends the session, then calls logout(): the reloaded widget asks,
@@ -184,6 +184,19 @@ describe('npm start demo', { timeout: 45_000 }, () => {
     const stats = await page.evaluate(async () => (await fetch('/api/stats')).json());
     assert.equal(stats.widgetAuthRequests.session, 1, 'one auth request served both widgets');
     await waitFor('the page to show the count', () => page.getAttribute('#stats', 'data-session'), (n) => n === '1');
+    assert.deepEqual(problems, []);
+  });
+
+  test('switching users on the sign-in page does not keep the previous user in the widget', { timeout: 20_000 }, async () => {
+    problems.length = 0;
+    const { hostUrl, widgetOrigin } = steadyDemo;
+    const page = await newPage();
+    const widget = () => widgetState(page, widgetOrigin, 'demo-store-1');
+
+    await signIn(page, hostUrl, 'ada@example.com', '/');
+    await waitFor('the widget to sign in as ada', widget, signedInAs('ada@example.com'));
+    await signIn(page, hostUrl, 'grace@example.com', '/'); // no sign-out in between
+    await waitFor('the widget to sign in as grace', widget, signedInAs('grace@example.com'));
     assert.deepEqual(problems, []);
   });
 

@@ -15,14 +15,18 @@ function serveWidget(_request, response) {
 }
 
 /**
- * Starts the cross-origin hosts of the browser tests on loopback: the widget's origin and an attacker's.
- * The test pages themselves are served from `localhost`, a third origin.
+ * Starts the cross-origin hosts of the browser tests on loopback: the widget's origin and an attacker's, and
+ * names a refused one. The test pages themselves are served from `localhost`, a third origin.
  */
 export async function startFixtureServers() {
   const servers = await Promise.all([listen(serveWidget), listen(serveWidget)]);
   const [widget, attacker] = servers.map((server) => `http://127.0.0.1:${server.address().port}`);
+  // A port that was just free and is closed again: connecting to it is refused, as a down backend is.
+  const closed = await listen(serveWidget);
+  const refused = `http://127.0.0.1:${closed.address().port}`;
+  await new Promise((resolve) => closed.close(resolve));
   return {
-    origins: { WIDGET_ORIGIN: widget, ATTACKER_ORIGIN: attacker },
+    origins: { WIDGET_ORIGIN: widget, ATTACKER_ORIGIN: attacker, REFUSED_ORIGIN: refused },
     close: () => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))),
   };
 }
