@@ -12,16 +12,8 @@ import { DEFAULT_BASE_URL, oneOf, widgetUrl } from './widget-url.js';
 /** Where the element is in the token flow; reflected as the `status` attribute. */
 export type WidgetStatus = 'idle' | 'authenticating' | 'authenticated' | 'error' | 'logged-out';
 
-// A logout reaches every element on the page that shares the storage slot, as a `storage` event does across tabs.
-const logouts = new EventTarget();
-
-// Token providers are told apart by identity, so elements sharing one provider share its requests.
-const providerIds = new WeakMap<TokenProvider, string>();
-let providerCount = 0;
-const idOf = (provider: TokenProvider) => {
-  if (!providerIds.has(provider)) providerIds.set(provider, `provider:${++providerCount}`);
-  return providerIds.get(provider)!;
-};
+// The connected elements: a logout reaches every one that shares the storage slot, as a `storage` event does across tabs.
+const connected = new Set<ReturningAiWidget>();
 
 /** The vendor snippet's storage key, so pages migrating from it keep their users signed in. */
 const DEFAULT_STORAGE_KEY = 'returning-ai-widget-token';
@@ -57,7 +49,7 @@ export class ReturningAiWidget extends LitElement {
   static define(tag = 'returning-ai-widget', registry: CustomElementRegistry = customElements): void {
     const existing = registry.get(tag) as { version?: string } | undefined;
     if (existing) {
-      if (existing.version !== this.version) console.warn(`<${tag}> ${this.version} not registered: version ${existing.version} already is.`);
+      if (existing.version !== this.version) console.warn(`<${tag}> is ${existing.version}, not ${this.version}`);
       return;
     }
     try {
@@ -128,12 +120,11 @@ export class ReturningAiWidget extends LitElement {
   // The widget page and its origin, set only from a valid configuration.
   #src?: string;
   #origin?: string;
-  #frameKey?: string;
   #configError?: string;
 
   // The auth configuration: one session per connection and token source; aborting it ends its requests.
   #session?: AbortController;
-  #sourceId?: string;
+  #source?: string | TokenProvider;
   #slot = '';
   #store?: TokenStore;
   #start?: (signal: AbortSignal, report: (error: AuthError, retrying: boolean) => void) => Promise<string>;
@@ -154,7 +145,7 @@ export class ReturningAiWidget extends LitElement {
     // Listening starts before the iframe's src is set, so the widget's first request cannot be missed.
     addEventListener('message', this.#onMessage);
     addEventListener('storage', this.#onStorage);
-    logouts.addEventListener('logout', this.#onLogout);
+    connected.add(this);
     this.requestUpdate();
   }
 
@@ -162,7 +153,7 @@ export class ReturningAiWidget extends LitElement {
     super.disconnectedCallback();
     removeEventListener('message', this.#onMessage);
     removeEventListener('storage', this.#onStorage);
-    logouts.removeEventListener('logout', this.#onLogout);
+    connected.delete(this);
     this.#endSession();
     // Reinserting the iframe loads a new widget document; a configuration error is reported again.
     this.#newDocument();
@@ -175,6 +166,7 @@ export class ReturningAiWidget extends LitElement {
   }
 
   protected override render(): TemplateResult | typeof nothing {
+    // No iframe at all while the configuration is invalid.
     return this.#src
       ? html`<iframe part="iframe" src=${this.#src} title=${this.label} loading=${this.loading} allow="clipboard-write"></iframe>`
       : nothing;
@@ -191,7 +183,7 @@ export class ReturningAiWidget extends LitElement {
     const slot = `${storage}:${storageKey}`;
     openTokenStore(storage, storageKey).remove();
     abortFlights(slot);
-    logouts.dispatchEvent(new CustomEvent('logout', { detail: slot }));
+    connected.forEach((widget) => widget.#slot === slot && widget.#session && widget.#loggedOut());
   }
 
   /**
@@ -232,28 +224,27 @@ export class ReturningAiWidget extends LitElement {
       url = widgetUrl(this.baseUrl, this.widgetType, this.widgetId, this.theme || undefined);
       oneOf('storage', this.storage, ['local', 'session', 'memory']);
       oneOf('loading', this.loading, ['eager', 'lazy']);
-      if (!(this.timeout > 0)) throw new Error('timeout must be a positive number of ms');
+      if (!(this.timeout > 0)) throw new Error('timeout must be > 0 (ms)');
       source = this.tokenProvider ?? this.#endpoint();
     } catch (error) {
       const message = (error as Error).message;
       if (message !== this.#configError) {
         this.#configError = message;
         this.#endSession();
-        this.#src = this.#frameKey = this.#sourceId = undefined;
+        this.#src = this.#source = undefined;
         this.#fail(new AuthError('config', message), false);
       }
       return;
     }
     this.#configError = undefined;
 
-    const sourceId = typeof source === 'string' ? source : idOf(source);
     const slot = `${this.storage}:${this.storageKey}`;
-    if (!this.#session || sourceId !== this.#sourceId || slot !== this.#slot) {
+    if (!this.#session || source !== this.#source || slot !== this.#slot) {
       // A new source means a new identity provider: the token we hold is not its answer.
-      const force = !!this.#sourceId && sourceId !== this.#sourceId;
+      const force = !!this.#source && source !== this.#source;
       this.#endSession();
       this.#session = new AbortController();
-      this.#sourceId = sourceId;
+      this.#source = source;
       this.#slot = slot;
       this.#store = openTokenStore(this.storage, this.storageKey);
       const timeout = this.timeout;
@@ -264,10 +255,9 @@ export class ReturningAiWidget extends LitElement {
       if (this.#waiting) void this.#answer();
     }
 
-    const frameKey = url.href;
-    if (frameKey !== this.#frameKey) {
+    if (url.href !== this.#src) {
       this.#newDocument();
-      this.#frameKey = this.#src = frameKey;
+      this.#src = url.href;
       this.#origin = url.origin;
     }
   }
@@ -314,7 +304,7 @@ export class ReturningAiWidget extends LitElement {
     const start = this.#start!;
     const [token, leave] = joinFlight(
       this.#slot,
-      this.#sourceId!,
+      this.#source!,
       async (signal, report) => {
         const fresh = await start(signal, report);
         store.write(fresh);
@@ -350,7 +340,7 @@ export class ReturningAiWidget extends LitElement {
     if (!token || epoch !== this.#epoch || !this.#waiting) return;
     if (token === reject) {
       // A broken backend handing back the expired token would otherwise loop with the widget forever.
-      this.#fail(new AuthError('invalid-response', 'auth endpoint returned the expired token again'), false);
+      this.#fail(new AuthError('invalid-response', 'endpoint re-sent the expired token'), false);
       return;
     }
     this.#deliver(token);
@@ -394,15 +384,12 @@ export class ReturningAiWidget extends LitElement {
     );
   }
 
-  #onLogout = (event: Event): void => {
-    if ((event as CustomEvent<string>).detail === this.#slot && this.#session) this.#loggedOut();
-  };
-
   #onStorage = (event: StorageEvent): void => {
     // Another tab changed our slot: a removal is a logout; a new token serves a widget that is waiting.
-    if (!this.#session || this.storage === 'memory' || (event.key !== null && event.key !== this.storageKey)) return;
+    if (!this.#session || (event.key !== null && event.key !== this.storageKey)) return;
     try {
-      if (event.storageArea !== (this.storage === 'local' ? localStorage : sessionStorage)) return;
+      // The memory kind has no such area, so its widgets ignore every storage event.
+      if (event.storageArea !== (globalThis as unknown as Record<string, Storage>)[`${this.storage}Storage`]) return;
     } catch {
       return; // storage blocked: nothing of ours lives there
     }

@@ -1,4 +1,5 @@
 import type { AuthError } from './auth-error.js';
+import type { TokenSource } from './token-fetch.js';
 
 type FailureListener = (error: AuthError, retrying: boolean) => void;
 
@@ -8,9 +9,9 @@ interface Flight {
   controller: AbortController;
 }
 
-// One token request at a time per storage slot and token source, shared by every element on the page:
-// ten widgets, or a burst of expiry requests, cost one request.
-const flights = new Map<string, Flight>();
+// One token request at a time per storage slot and token source (an endpoint URL or a provider function),
+// shared by every element on the page: ten widgets, or a burst of expiry requests, cost one request.
+const flights = new Map<string, Map<TokenSource, Flight>>();
 
 /**
  * Joins the request in flight for `slot` and `source`, or starts one with `start`. `listener` hears each
@@ -19,12 +20,12 @@ const flights = new Map<string, Flight>();
  */
 export function joinFlight(
   slot: string,
-  source: string,
+  source: TokenSource,
   start: (signal: AbortSignal, report: FailureListener) => Promise<string>,
   listener: FailureListener,
 ): [Promise<string>, () => void] {
-  const key = `${slot}\n${source}`;
-  let flight = flights.get(key);
+  const ofSlot = flights.get(slot) ?? flights.set(slot, new Map()).get(slot)!;
+  let flight = ofSlot.get(source);
   if (!flight) {
     const controller = new AbortController();
     const listeners = new Set<FailureListener>();
@@ -33,13 +34,11 @@ export function joinFlight(
       listeners,
       promise: start(controller.signal, (error, retrying) => {
         // Once it has failed for good, a new caller (say a failure listener calling authenticate()) starts afresh.
-        if (!retrying && flights.get(key) === started) flights.delete(key);
+        if (!retrying) forget(ofSlot, source, started);
         listeners.forEach((hear) => hear(error, retrying));
-      }).finally(
-        () => flights.get(key) === started && flights.delete(key),
-      ),
+      }).finally(() => forget(ofSlot, source, started)),
     };
-    flights.set(key, (flight = started));
+    ofSlot.set(source, (flight = started));
   }
   const joined = flight;
   joined.listeners.add(listener);
@@ -47,20 +46,17 @@ export function joinFlight(
     joined.promise,
     () => {
       joined.listeners.delete(listener);
-      if (!joined.listeners.size && flights.get(key) === joined) {
-        flights.delete(key);
-        joined.controller.abort();
-      }
+      if (!joined.listeners.size && forget(ofSlot, source, joined)) joined.controller.abort();
     },
   ];
 }
 
+/** Removes `flight` if it is still the one in flight; tells whether it was. */
+const forget = (ofSlot: Map<TokenSource, Flight>, source: TokenSource, flight: Flight) =>
+  ofSlot.get(source) === flight && ofSlot.delete(source);
+
 /** Aborts every request in flight for `slot`, whatever its source: the session it was for has ended. */
 export function abortFlights(slot: string): void {
-  for (const [key, flight] of flights) {
-    if (key.startsWith(`${slot}\n`)) {
-      flights.delete(key);
-      flight.controller.abort();
-    }
-  }
+  flights.get(slot)?.forEach((flight) => flight.controller.abort());
+  flights.delete(slot);
 }

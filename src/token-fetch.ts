@@ -16,19 +16,18 @@ const isTransient = (error: AuthError) =>
   error.reason === 'network' || error.reason === 'timeout' || (error.reason === 'http' && error.status! >= 500);
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts (clearing its timer). */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', abort, { once: true });
+const delay = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
-}
 
 async function requestToken(source: TokenSource, signal: AbortSignal): Promise<unknown> {
   if (typeof source === 'function') {
@@ -51,7 +50,7 @@ async function requestToken(source: TokenSource, signal: AbortSignal): Promise<u
     return (await response.json()).token;
   } catch {
     if (signal.aborted) throw signal.reason;
-    throw new AuthError('invalid-response', 'auth endpoint answered no JSON', status);
+    throw new AuthError('invalid-response', 'not JSON', status);
   }
 }
 
@@ -67,7 +66,7 @@ async function attempt(source: TokenSource, timeoutMs: number, signal: AbortSign
     if (attemptSignal.aborted) throw new AuthError('timeout', `no token within ${timeoutMs} ms`);
     throw new AuthError('network', typeof source === 'function' ? 'tokenProvider failed' : 'auth endpoint unreachable');
   }
-  if (typeof token !== 'string' || !token) throw new AuthError('invalid-response', 'no token string in the answer');
+  if (typeof token !== 'string' || !token) throw new AuthError('invalid-response', 'no token');
   return token;
 }
 

@@ -22,8 +22,8 @@ export function widgetUrl(baseUrl: string, type: string, id: string, theme: stri
   }
   // http: is for development on this machine only.
   oneOf('base-url protocol', base.protocol, LOOPBACK_HOST.test(base.hostname) ? ['https:', 'http:'] : ['https:']);
-  if (base.username || base.password || base.search || base.hash) throw new Error('base-url must have no credentials, query or fragment');
-  if (!/^[\w-]+$/.test(type)) throw new Error('widget-type must be letters, digits, - or _');
+  if (base.username || base.password || base.search || base.hash) throw new Error('base-url has credentials, query or fragment');
+  if (!/^[\w-]+$/.test(type)) throw new Error('widget-type must match [A-Za-z0-9_-]+');
   // "." and ".." would be resolved away as path segments; whitespace and control characters are mistakes.
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   if (!id || id === '.' || id === '..' || /[\s\0-\x1f]/.test(id)) throw new Error('widget-id is missing or invalid');

@@ -62,7 +62,7 @@ describe('the widget page URL and configuration', () => {
     ['an unknown theme', { theme: 'blue' }, /theme must be light or dark, not "blue"/],
     ['an unknown storage', { storage: 'cookie' }, /storage must be local or session or memory/],
     ['an unknown loading', { loading: 'soon' }, /loading must be eager or lazy/],
-    ['a non-numeric timeout', { timeout: 'soon' }, /timeout must be a positive number/],
+    ['a non-numeric timeout', { timeout: 'soon' }, /timeout must be > 0 \(ms\)/],
     ['a javascript: auth-endpoint', { 'auth-endpoint': 'javascript:alert(1)' }, /auth-endpoint protocol must be https: or http:/],
   ];
   for (const [what, attributes, message] of refused) {
