@@ -127,7 +127,6 @@ export class ReturningAiWidget extends LitElement {
   #source?: string | TokenProvider;
   #slot = '';
   #store?: TokenStore;
-  #start?: (signal: AbortSignal, report: (error: AuthError, retrying: boolean) => void) => Promise<string>;
   #inFlight?: Promise<string | undefined>;
   #refreshTimer?: ReturnType<typeof setTimeout>;
 
@@ -247,8 +246,6 @@ export class ReturningAiWidget extends LitElement {
       this.#source = source;
       this.#slot = slot;
       this.#store = openTokenStore(this.storage, this.storageKey);
-      const timeout = this.timeout;
-      this.#start = (signal, report) => fetchToken(source, timeout, signal, report);
       this.#setStatus('authenticating');
       // Fetch in parallel with the iframe's loading: by the time the widget asks, the token is usually here.
       void this.#acquire(undefined, force);
@@ -301,12 +298,13 @@ export class ReturningAiWidget extends LitElement {
   async #request(): Promise<string | undefined> {
     const session = this.#session!;
     const store = this.#store!;
-    const start = this.#start!;
+    const source = this.#source!;
+    const timeout = this.timeout;
     const [token, leave] = joinFlight(
       this.#slot,
-      this.#source!,
+      source,
       async (signal, report) => {
-        const fresh = await start(signal, report);
+        const fresh = await fetchToken(source, timeout, signal, report);
         store.write(fresh);
         return fresh;
       },

@@ -87,6 +87,21 @@ describe('failures', () => {
     expect(endpoint.calls).to.equal(3);
   });
 
+  it('applies a timeout changed at run time to the next request', async () => {
+    let calls = 0;
+    const endpoint = authEndpoint(async () => {
+      if (++calls > 1) await delay('infinite');
+      return HttpResponse.json({ token: freshJwt() });
+    });
+    const { el, events, widget } = await mount({ 'auth-endpoint': endpoint.url, timeout: '60000' });
+    await widget.token();
+    el.timeout = 100;
+    await el.updateComplete;
+    await widget.request();
+    await until(() => events.failure.find((failure) => failure.reason === 'timeout'), 'a timeout failure', 4000);
+    expect(events.failure[0]!.message).to.equal('no token within 100 ms');
+  });
+
   const invalid: Array<[string, () => Response]> = [
     ['an HTML page', () => new HttpResponse('<!doctype html><p>Sign in', { headers: { 'content-type': 'text/html' } })],
     ['an empty object', () => HttpResponse.json({})],
