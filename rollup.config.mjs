@@ -2,17 +2,19 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
 // The CDN bundles: Lit inside (production build), minified, from the library build in dist/.
-const plugins = [nodeResolve(), terser({ ecma: 2022, module: true, format: { comments: false } })];
+// The classic script must keep its top-level `var ReturningAiWidgetElement`: terser's `module` option would
+// treat the file as a module and drop that global, so only the ES module build is minified as a module.
+const minify = (module) => terser({ ecma: 2022, module, format: { comments: false } });
 
 export default [
   {
     input: 'dist/index.js',
     output: { file: 'dist/cdn/returning-ai-widget.js', format: 'es', sourcemap: true },
-    plugins,
+    plugins: [nodeResolve(), minify(true)],
   },
   {
     input: 'dist/index.js',
     output: { file: 'dist/cdn/returning-ai-widget.iife.js', format: 'iife', name: 'ReturningAiWidgetElement', sourcemap: true },
-    plugins,
+    plugins: [nodeResolve(), minify(false)],
   },
 ];

@@ -96,7 +96,7 @@ export class ReturningAiWidget extends LitElement {
   storage: StorageKind = 'local';
 
   /** The key of the token in web storage; widgets sharing a key (and an endpoint) share one token and one request. */
-  storageKey = DEFAULT_STORAGE_KEY;
+  storageKey: string = DEFAULT_STORAGE_KEY;
 
   /** The iframe's loading mode: `eager` or `lazy`. The token is fetched at connection either way. */
   loading: 'eager' | 'lazy' = 'eager';
@@ -176,9 +176,10 @@ export class ReturningAiWidget extends LitElement {
    * reloads those widgets on this page (other tabs follow through the `storage` event). Call it from your
    * app's sign-out, on any page, with or without a widget on it, so the next user of a shared browser
    * never inherits the token.
-   * @param slot - The `storage` and `storageKey` the widgets use; both default as on the element.
+   * @param options - The `storage` and `storageKey` the widgets use; both default as on the element.
    */
-  static logout({ storage = 'local', storageKey = DEFAULT_STORAGE_KEY }: { storage?: StorageKind; storageKey?: string } = {}): void {
+  static logout(options: { storage?: StorageKind; storageKey?: string } = {}): void {
+    const { storage = 'local', storageKey = DEFAULT_STORAGE_KEY } = options;
     const slot = `${storage}:${storageKey}`;
     openTokenStore(storage, storageKey).remove();
     abortFlights(slot);
@@ -223,7 +224,8 @@ export class ReturningAiWidget extends LitElement {
       url = widgetUrl(this.baseUrl, this.widgetType, this.widgetId, this.theme || undefined);
       oneOf('storage', this.storage, ['local', 'session', 'memory']);
       oneOf('loading', this.loading, ['eager', 'lazy']);
-      if (!(this.timeout > 0)) throw new Error('timeout must be > 0 (ms)');
+      // Frameworks may set the property to a string ("5000"): Lit converts attributes only.
+      if (!(+this.timeout > 0)) throw new Error('timeout must be > 0 (ms)');
       source = this.tokenProvider ?? this.#endpoint();
     } catch (error) {
       const message = (error as Error).message;
@@ -299,7 +301,7 @@ export class ReturningAiWidget extends LitElement {
     const session = this.#session!;
     const store = this.#store!;
     const source = this.#source!;
-    const timeout = this.timeout;
+    const timeout = +this.timeout;
     const [token, leave] = joinFlight(
       this.#slot,
       source,

@@ -53,11 +53,11 @@ describe('under attack', () => {
     relayed.length = 0;
     const hostPage = window.open(`/test/support/csp-host.html?base=${encodeURIComponent(WIDGET_ORIGIN)}`, unique('host'))!;
     try {
-      await until(() => relayedOf('rai-auth-success').length, 'the host page’s widget to sign in');
+      await until(() => relayedOf('rai-auth-success').length, 'the host page’s widget to sign in', 15000);
       // This test page is the host page's opener; its messages to the host page arrive in order.
       hostPage.postMessage(TOKEN_REQUEST, '*');
       hostPage.postMessage({ hostCommand: 'status' }, '*');
-      const status = await until(() => relayedOf('status')[0], 'the host page’s status');
+      const status = await until(() => relayedOf('status')[0], 'the host page’s status', 10000);
       expect(status.status).to.equal('authenticated');
       expect(relayedOf('rai-auth-success')).to.have.length(1);
     } finally {
@@ -176,9 +176,9 @@ describe('under failure', () => {
     frame.src = `/test/support/csp-host.html?base=${encodeURIComponent(WIDGET_ORIGIN)}`;
     document.body.append(frame);
     try {
-      await until(() => relayedOf('widget-token').length, 'the widget in the CSP page to receive a token');
+      await until(() => relayedOf('widget-token').length, 'the widget in the CSP page to receive a token', 15000);
       frame.contentWindow!.postMessage({ hostCommand: 'status' }, location.origin);
-      const status = await until(() => relayedOf('status')[0], 'the CSP page’s status');
+      const status = await until(() => relayedOf('status')[0], 'the CSP page’s status', 10000);
       expect(status.status).to.equal('authenticated');
       expect(status.violations).to.deep.equal([]);
       expect(relayedOf('violation')).to.deep.equal([]);

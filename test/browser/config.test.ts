@@ -78,6 +78,14 @@ describe('the widget page URL and configuration', () => {
     });
   }
 
+  it('accepts timeout set as a string property, as Vue and React do', async () => {
+    const endpoint = authEndpoint();
+    const { el, events, widget } = await mount({ 'auth-endpoint': endpoint.url }, { timeout: '5000' as unknown as number });
+    await widget.token();
+    expect(events.failure).to.deep.equal([]);
+    expect(el.status).to.equal('authenticated');
+  });
+
   it('requires an auth-endpoint or a tokenProvider', async () => {
     const { el, events } = await mount({});
     expect(events.failure[0]).to.include({ reason: 'config' });

@@ -1,0 +1,33 @@
+/**
+ * Opt-in React 19 typings for `<returning-ai-widget>` in JSX. Load them once, in any file of a React app:
+ *
+ *     import type {} from 'returning-ai-widget/react';
+ *
+ * React 19 sets a prop as a property when the element has one (`tokenProvider`, or `widgetId`), as an attribute
+ * otherwise (`widget-id`), and turns `on<event-name>` props into listeners for that exact event name.
+ */
+import type { DetailedHTMLProps, HTMLAttributes } from 'react';
+import type { ReturningAiWidget } from '../returning-ai-widget.js';
+import type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap, ReturningAiWidgetProperties } from './shared.js';
+
+export type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap } from './shared.js';
+
+/** `onrai-auth-success`, `onrai-auth-failure`, `onrai-logout`: listeners for the element's events. */
+export type ReturningAiWidgetEventProps = {
+  [Type in keyof ReturningAiWidgetEventMap as `on${Type}`]?: (event: ReturningAiWidgetEventMap[Type]) => void;
+};
+
+/** The props of `<returning-ai-widget>` in JSX: React's own, the attributes, the properties and the event listeners. */
+export type ReturningAiWidgetProps = DetailedHTMLProps<HTMLAttributes<ReturningAiWidget>, ReturningAiWidget> &
+  ReturningAiWidgetAttributes &
+  Partial<ReturningAiWidgetProperties> &
+  ReturningAiWidgetEventProps;
+
+declare module 'react' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- React's JSX types live in this namespace
+  namespace JSX {
+    interface IntrinsicElements {
+      'returning-ai-widget': ReturningAiWidgetProps;
+    }
+  }
+}

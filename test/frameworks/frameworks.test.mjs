@@ -1,0 +1,87 @@
+// The package in real apps, in headless Chromium: plain HTML pages that load the CDN files with no build step
+// (ES module and classic script), and Vue 3, Angular and React 19 apps that import it by name, bundled with
+// esbuild (support/build-apps.mjs). Each page signs the fake widget in (test/support/fake-widget.html, on another
+// loopback origin) through the auth endpoint of support/app-server.mjs, and shows the rai-auth-success it got.
+// Needs `npm run build` first: the apps and pages use dist/ and dist/cdn/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { CHROME_ARGS, findChrome } from '../support/find-chrome.mjs';
+import { startFixtureServers } from '../support/fixture-server.mjs';
+import { startAppServer } from './support/app-server.mjs';
+import { buildApps } from './support/build-apps.mjs';
+
+/** Each check: its page, and how the element gets its token there. */
+const APPS = [
+  { name: 'plain HTML with the CDN ES module (auth-endpoint)', path: '/plain/esm.html' },
+  { name: 'plain HTML with the CDN classic script (auth-endpoint)', path: '/plain/classic.html' },
+  { name: 'Vue 3 (tokenProvider as a property, @rai-auth-success)', path: '/vue/' },
+  { name: 'Angular, JIT-compiled (CUSTOM_ELEMENTS_SCHEMA, [tokenProvider], (rai-auth-success))', path: '/angular/' },
+  { name: 'React 19 (tokenProvider prop, onrai-auth-success)', path: '/react/' },
+];
+
+describe('the element in real apps (headless Chromium)', { timeout: 120_000 }, () => {
+  let bundles;
+  let fixtures;
+  let server;
+  let browser;
+
+  before(async () => {
+    assert.ok(existsSync('dist/cdn/returning-ai-widget.js') && existsSync('dist/index.js'), 'dist/ is missing: run `npm run build` first');
+    bundles = mkdtempSync(join(tmpdir(), 'rai-framework-apps-'));
+    [fixtures] = await Promise.all([startFixtureServers(), buildApps(bundles)]);
+    server = await startAppServer({ bundles, widgetOrigin: fixtures.origins.WIDGET_ORIGIN });
+    browser = await chromium.launch({ executablePath: findChrome(), args: CHROME_ARGS, timeout: 30_000 });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await fixtures?.close();
+    if (bundles) rmSync(bundles, { recursive: true, force: true });
+  });
+
+  for (const { name, path } of APPS) {
+    test(name, { timeout: 30_000 }, async () => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        page.setDefaultTimeout(15_000);
+        const problems = [];
+        page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
+        page.on('console', (message) => message.type() === 'error' && problems.push(`console error: ${message.text()}`));
+        // The fake widget reports every token it receives to the page: collect those reports.
+        await page.addInitScript(() => {
+          if (window !== window.top) return;
+          window.widgetTokens = [];
+          addEventListener('message', (event) => {
+            if (event.data?.fake === true && event.data.kind === 'token') window.widgetTokens.push(event.data.value);
+          });
+        });
+
+        await page.goto(`${server.url}${path}`);
+        const status = page.locator('#status');
+        // A wait that times out says what the page showed and what went wrong there (a blocked script, an error).
+        const explain = async (error) => {
+          const shown = await status.textContent({ timeout: 1000 }).catch(() => '(none)');
+          assert.fail(`${error.message.split('\n')[0]}\n#status: ${shown}\n${problems.join('\n') || 'no page errors'}`);
+        };
+        // The app's own handler saw rai-auth-success and rendered it.
+        await status.filter({ hasText: 'Signed in to widget w1' }).waitFor().catch(explain);
+        const received = await (await page.waitForFunction(() => window.widgetTokens[0]).catch(explain)).jsonValue();
+
+        const pageName = path.replace(/^\/|\/$/g, '').replaceAll('/', '-');
+        assert.equal(received.widgetId, 'w1');
+        assert.match(received.token, new RegExp(`^token-${pageName.replace('.', '\\.')}-\\d+$`), 'the widget got a token this page asked for');
+        assert.ok(server.issued.includes(received.token), 'the token came from the auth endpoint');
+        assert.equal(await page.locator('returning-ai-widget').getAttribute('status'), 'authenticated');
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

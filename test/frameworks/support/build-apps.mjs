@@ -1,0 +1,55 @@
+// Bundles the framework apps under apps/ with esbuild, as an app's own bundler would: the package is imported by
+// its name (resolved through package.json `exports` to dist/), the frameworks' production builds, and for Vue
+// a single-file-component step that passes the compiler option the README documents (isCustomElement).
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { compileScript, parse } from 'vue/compiler-sfc';
+
+const APPS = fileURLToPath(new URL('../apps/', import.meta.url));
+
+/** What @vitejs/plugin-vue does with `vue({ template: { compilerOptions: { isCustomElement } } })`, in brief. */
+const vueSingleFileComponents = {
+  name: 'vue-sfc',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /\.vue$/ }, async ({ path }) => {
+      const { descriptor, errors } = parse(await readFile(path, 'utf8'), { filename: path });
+      if (errors.length) return { errors: errors.map((error) => ({ text: String(error.message ?? error) })) };
+      const script = compileScript(descriptor, {
+        id: 'app',
+        inlineTemplate: true,
+        templateOptions: { compilerOptions: { isCustomElement: (tag) => tag === 'returning-ai-widget' } },
+      });
+      return { contents: script.content, loader: 'ts', resolveDir: dirname(path) };
+    });
+  },
+};
+
+const ENTRIES = { vue: 'vue/main.ts', react: 'react/main.tsx', angular: 'angular/main.ts' };
+
+/** Bundles each app into `outdir/<app>/main.js`. */
+export async function buildApps(outdir) {
+  await Promise.all(
+    Object.entries(ENTRIES).map(([app, entry]) =>
+      build({
+        entryPoints: [`${APPS}${entry}`],
+        outfile: `${outdir}/${app}/main.js`,
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        target: 'es2022',
+        jsx: 'automatic',
+        tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
+        plugins: [vueSingleFileComponents],
+        define: {
+          'process.env.NODE_ENV': '"production"',
+          __VUE_OPTIONS_API__: 'false',
+          __VUE_PROD_DEVTOOLS__: 'false',
+          __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+        },
+        logLevel: 'silent',
+      }),
+    ),
+  );
+}
