@@ -32,10 +32,14 @@ function userButtons(users) {
 /** config: the loaded demo config (baseUrl known); extra: per-request values. */
 export async function renderPage(file, config, extra = {}) {
   const [first, second] = config.widgets;
-  const template = await readFile(`${PAGES_DIR}${file}`, 'utf8');
-  return render(template, {
+  const read = (name) => readFile(`${PAGES_DIR}${name}`, 'utf8');
+  const modeLabel = config.mode === 'real' ? 'real Returning.AI' : 'local fake Returning.AI';
+  // The header and navigation shared by the demo pages.
+  const siteHeader = render((await read('site-header.html')).trim(), { MODE_LABEL: modeLabel });
+  return render(await read(file), {
+    SITE_HEADER: siteHeader,
     MODE: config.mode,
-    MODE_LABEL: config.mode === 'real' ? 'real Returning.AI' : 'local fake Returning.AI',
+    MODE_LABEL: modeLabel,
     BASE_URL: config.baseUrl,
     WIDGET_ID: first.id,
     WIDGET_TYPE: first.type,

@@ -7,20 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import { startDemo } from '../../demo/start.mjs';
+import { CHROME_ARGS, findChrome } from '../support/find-chrome.mjs';
 
 const TTL_SECONDS = 4; // short, so the test can watch one expiry and refresh
 const BUILT = ['../../dist/cdn/returning-ai-widget.js', '../../dist/server/index.js'].map((p) =>
   fileURLToPath(new URL(p, import.meta.url)),
 );
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let browser;
 let demo; // short token lifetime: expiry and refresh
@@ -90,7 +82,7 @@ before(async () => {
     startDemo({ port: 0, widgetPort: 0, tokenTtlSeconds: 300, env: {} }),
   ]);
   browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    executablePath: findChrome(),
     args: CHROME_ARGS,
     timeout: 15_000,
   });
