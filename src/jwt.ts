@@ -1,5 +1,5 @@
 /** A stored token is not reused when it expires within this margin: the widget would reject it at once. */
-export const EXPIRY_MARGIN_MS = 30_000;
+const EXPIRY_MARGIN_MS = 30_000;
 
 /** The `exp` and `iat` claims of a JWT, in seconds; empty for tokens that are not JWTs. */
 function claims(token: string): { exp?: unknown; iat?: unknown } {

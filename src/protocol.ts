@@ -7,7 +7,7 @@
 export const TOKEN_REQUEST = 'RETURNINGAI_WIDGET_REQUEST_TOKEN';
 
 /** Page → widget: the answer to a token request. */
-export const TOKEN_REPLY = 'RETURNINGAI_WIDGET_TOKEN';
+const TOKEN_REPLY = 'RETURNINGAI_WIDGET_TOKEN';
 
 /** Whether `data` is a token request. Junk (null, primitives, arrays, odd objects) is simply not one. */
 export const isTokenRequest = (data: unknown): boolean =>

@@ -10,7 +10,7 @@ export type TokenProvider = (options: { signal: AbortSignal }) => Promise<string
 export type TokenSource = string | TokenProvider;
 
 /** How long to wait before each retry; its length is the number of retries. */
-export const RETRY_DELAYS_MS = [500, 1500];
+const RETRY_DELAYS_MS = [500, 1500];
 
 const isTransient = (error: AuthError) =>
   error.reason === 'network' || error.reason === 'timeout' || (error.reason === 'http' && error.status! >= 500);
