@@ -1,0 +1,50 @@
+// The committed lockfile must install the same tree on every machine: `npm ci` (what CI runs) refuses a lockfile
+// that disagrees with package.json, and a lockfile that lacks a platform's optional binary (rollup's, esbuild's)
+// leaves contributors on that platform without it. Both drifts are caught here, before CI.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
+const FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta'];
+
+test('the lockfile records exactly the dependencies package.json declares', () => {
+  assert.equal(lock.lockfileVersion, 3);
+  const root = lock.packages[''];
+  for (const field of FIELDS) assert.deepEqual(root[field] ?? {}, pkg[field] ?? {}, `${field} of package.json and package-lock.json`);
+  for (const [name, range] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
+    const installed = lock.packages[`node_modules/${name}`];
+    assert.ok(installed, `${name} is in the lockfile`);
+    // Every dependency is pinned to an exact version, so the lockfile and package.json cannot disagree on it.
+    assert.equal(installed.version, range, `${name}: package.json pins ${range}, the lockfile has ${installed.version}`);
+  }
+});
+
+test("every package's optional dependencies are in the lockfile, for every platform", () => {
+  const missing = [];
+  for (const [path, entry] of Object.entries(lock.packages)) {
+    for (const name of Object.keys(entry.optionalDependencies ?? {})) {
+      // npm places a dependency beside its dependent or in any node_modules above it.
+      const candidates = [];
+      for (let dir = path; ; dir = dir.slice(0, dir.lastIndexOf('/node_modules/'))) {
+        candidates.push(`${dir ? `${dir}/` : ''}node_modules/${name}`);
+        if (!dir.includes('/node_modules/')) {
+          candidates.push(`node_modules/${name}`);
+          break;
+        }
+      }
+      if (!candidates.some((candidate) => lock.packages[candidate])) missing.push(`${name} (wanted by ${path || 'the root'})`);
+    }
+  }
+  assert.deepEqual(missing, [], 'optional packages missing from package-lock.json: run `npm install` on a fresh clone and commit the lockfile');
+});
+
+test('install scripts are decided, not left to a notice', () => {
+  const decided = new Set(Object.keys(pkg.allowScripts ?? {}).map((entry) => entry.replace(/(.)@[^@]*$/, '$1')));
+  const undecided = Object.entries(lock.packages)
+    .filter(([path, entry]) => path && entry.hasInstallScript)
+    .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length))
+    .filter((name) => !decided.has(name));
+  assert.deepEqual([...new Set(undecided)], [], 'packages with install scripts missing from allowScripts in package.json');
+});
