@@ -63,6 +63,24 @@ export function authEndpoint(resolver?: Resolver): Endpoint {
   return endpoint;
 }
 
+/** The absolute URL of an endpoint: the source a stored token is bound to. */
+export const sourceOf = (endpoint: Endpoint | string) => new URL(typeof endpoint === 'string' ? endpoint : endpoint.url, location.href).href;
+
+/** Stores `token` under `key` as the element does: bound to the endpoint that issued it. */
+export function storeToken(key: string, token: string, endpoint: Endpoint | string, area: Storage = localStorage): void {
+  area.setItem(key, JSON.stringify({ source: sourceOf(endpoint), token }));
+}
+
+/** The token stored under `key`, if the stored record is the element's, else the raw value. */
+export function storedToken(key: string, area: Storage = localStorage): string | null {
+  const value = area.getItem(key);
+  try {
+    return (JSON.parse(value!) as { token?: string }).token ?? value;
+  } catch {
+    return value;
+  }
+}
+
 /** A promise with its resolve function outside, to hold a response until the test lets it go. */
 export function deferred<T = void>() {
   let resolve!: (value: T) => void;
