@@ -86,24 +86,25 @@ export class TokenSlot {
     const controller = new AbortController();
     const flight = (this.#flight = { controller, views: new Set<TokenView>() } as unknown as Flight);
     const current = () => generation === place.generation && !controller.signal.aborted;
-    const obtain = () => {
-      // Holding the cross-tab lock: take a token another tab stored meanwhile instead of fetching one more.
+    // Runs holding the cross-tab lock, if any, until the token is stored: the next tab in line then finds it.
+    const obtain = async () => {
       const stored = place.read(source);
-      if (stored && stored !== before && stored !== reject && isFresh(stored, env.now())) return Promise.resolve(stored);
-      return fetchToken(env, source, timeoutMs, controller.signal, (error, retrying) => {
+      // Another tab stored a token while this one waited for the lock: take it instead of fetching one more.
+      if (stored && stored !== before && stored !== reject && isFresh(stored, env.now())) return stored;
+      const token = await fetchToken(env, source, timeoutMs, controller.signal, (error, retrying) => {
         // Once it has failed for good, the next caller (say a failure listener calling authenticate()) starts afresh.
         if (!retrying) this.#settle(flight);
         if (current()) [...flight.views].forEach((view) => view.failed(error, retrying));
       });
+      if (current()) place.write(source, token);
+      return token;
     };
     flight.promise = (async () => {
       try {
-        // Tabs share a local place: they refresh it once, in turn (where the Web Locks API exists).
+        // Tabs share a local slot: they refresh it once, in turn (where the Web Locks API exists).
         const shared = place.kind === 'local' && typeof source === 'string';
-        const token = await (shared && env.lock ? env.lock(`returning-ai-widget:${place.key}`, controller.signal, obtain) : obtain());
-        if (!current()) return undefined;
-        place.write(source, token);
-        return token;
+        const token = await (shared && env.lock ? env.lock(`returning-ai-widget ${place.key} ${source}`, controller.signal, obtain) : obtain());
+        return current() ? token : undefined;
       } catch {
         return undefined; // reported attempt by attempt, or aborted
       } finally {
