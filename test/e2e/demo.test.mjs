@@ -116,7 +116,8 @@ after(async () => {
   await Promise.allSettled([browser?.close(), demo?.close(), steadyDemo?.close()]);
 });
 
-describe('npm start demo', { timeout: 45_000 }, () => {
+// The whole suite's bound: the sum of its tests on a loaded machine, with room to spare.
+describe('npm start demo', { timeout: 75_000 }, () => {
   test('sign in, token refresh on expiry, logout, host sign-out', { timeout: 30_000 }, async () => {
     problems.length = 0;
     const { hostUrl, widgetOrigin } = demo;
