@@ -20,7 +20,7 @@ export interface Environment {
   setTimeout(run: () => void, ms: number): unknown;
   clearTimeout(timer: unknown): void;
   fetch(input: string, init: RequestInit): Promise<Response>;
-  /** The web storage area of `kind`; undefined for `memory`. May throw. */
+  /** The web storage area of `kind`; undefined for `memory` or where there is none. Its methods may throw. */
   storage(kind: StorageKind): StorageArea | undefined;
   /** Runs `task` holding the cross-tab lock `name` (the Web Locks API); absent where the API is. */
   lock?<T>(name: string, signal: AbortSignal, task: () => Promise<T>): Promise<T>;

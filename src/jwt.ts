@@ -11,7 +11,7 @@ function claims(token: string): { exp?: number; iat?: number } {
   try {
     payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
   } catch {
-    return {};
+    /* not a JWT: no claims */
   }
   // `null`, numbers, strings and arrays have no such claims; `?.` reads them all without throwing.
   const read = (name: 'exp' | 'iat') => {

@@ -14,7 +14,13 @@ function pageEnvironment(channel: BroadcastChannel | undefined): Environment {
     setTimeout: (run, ms) => setTimeout(run, ms),
     clearTimeout: (timer) => clearTimeout(timer as number),
     fetch: (input, init) => fetch(input, init),
-    storage: (kind) => (kind === 'memory' ? undefined : globalThis[`${kind}Storage`]),
+    storage: (kind) => {
+      try {
+        return kind === 'memory' ? undefined : globalThis[`${kind}Storage`];
+      } catch {
+        return undefined; // the getter throws where storage is blocked
+      }
+    },
     // Where the Web Locks API is missing, each tab refreshes on its own.
     ...(globalThis.navigator?.locks && {
       lock: (name, signal, task) => navigator.locks.request(name, { signal }, task),

@@ -16,31 +16,22 @@ export type AttemptListener = (error: AuthError, retrying: boolean) => void;
 /** How long to wait before each retry; its length is the number of retries. */
 const RETRY_DELAYS_MS = [500, 1500];
 
-const isTransient = (error: AuthError) =>
-  error.reason === 'network' || error.reason === 'timeout' || (error.reason === 'http' && error.status! >= 500);
+// Only answers with a status carry one of 500 and above: the server's failures (http).
+const isTransient = (error: AuthError) => error.reason === 'network' || error.reason === 'timeout' || error.status! >= 500;
 
-/** Runs `task` with a signal that aborts with `signal`, or after `ms` on the environment's clock; tells which. */
+/** Runs `task` with a signal that aborts with `signal`, or after `ms` on the environment's clock (a `timeout`). */
 async function bounded<T>(env: Environment, ms: number, signal: AbortSignal, task: (signal: AbortSignal) => Promise<T>) {
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  let timedOut = false;
-  const timer = env.setTimeout(() => {
-    timedOut = true;
-    abort();
-  }, ms);
-  signal.addEventListener('abort', abort);
+  const deadline = new AbortController();
+  const timer = env.setTimeout(() => deadline.abort(), ms);
+  const both = AbortSignal.any([signal, deadline.signal]);
   try {
     // A task that ignores its signal still cannot outlive it.
-    return await Promise.race([
-      task(controller.signal),
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error(timedOut ? 'timeout' : 'abort')))),
-    ]);
+    return await Promise.race([task(both), new Promise<never>((_, reject) => both.addEventListener('abort', () => reject(both.reason)))]);
   } catch (error) {
     signal.throwIfAborted();
-    throw timedOut ? new AuthError('timeout', `no token within ${ms} ms`) : error;
+    throw deadline.signal.aborted ? new AuthError('timeout', `no token within ${ms} ms`) : error;
   } finally {
     env.clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
   }
 }
 

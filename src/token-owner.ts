@@ -10,7 +10,7 @@
  *   obtained it: the stored record names its source.
  */
 import type { AuthError } from './auth-error.js';
-import type { CrossTabMessage, Environment, StorageKind } from './environment.js';
+import type { CrossTabMessage, Environment, StorageArea, StorageKind } from './environment.js';
 import { isFresh, tokenExpiry } from './jwt.js';
 import { fetchToken, type TokenProvider, type TokenSource } from './token-fetch.js';
 
@@ -38,11 +38,13 @@ const MAX_REFRESH_LEAD_MS = 60_000;
 
 /** The stored form of a token: bound to the source that obtained it. Anything else in storage is no token of ours. */
 function readRecord(value: string | null): { source?: unknown; token?: unknown } | undefined {
+  let record;
   try {
-    return JSON.parse(value!) ?? undefined;
+    record = JSON.parse(value!);
   } catch {
-    return undefined;
+    /* not JSON: no record of ours */
   }
+  return record ?? undefined;
 }
 
 /** A place and the source that fills it: one request in flight, one refresh timer, the views that use it. */
@@ -85,32 +87,28 @@ export class TokenSlot {
     const generation = place.generation;
     const controller = new AbortController();
     const flight = (this.#flight = { controller, views: new Set<TokenView>() } as unknown as Flight);
-    const current = () => generation === place.generation && !controller.signal.aborted;
+    // A logout aborts the request too; this also voids an answer that settled in the same turn as the logout.
+    const current = () => generation === place.generation;
     // Runs holding the cross-tab lock, if any, until the token is stored: the next tab in line then finds it.
     const obtain = async () => {
       const stored = place.read(source);
       // Another tab stored a token while this one waited for the lock: take it instead of fetching one more.
       if (stored && stored !== before && stored !== reject && isFresh(stored, env.now())) return stored;
+      // fetchToken reports nothing once aborted, so no view hears a failure of an ended generation.
       const token = await fetchToken(env, source, timeoutMs, controller.signal, (error, retrying) => {
         // Once it has failed for good, the next caller (say a failure listener calling authenticate()) starts afresh.
         if (!retrying) this.#settle(flight);
-        if (current()) [...flight.views].forEach((view) => view.failed(error, retrying));
+        [...flight.views].forEach((view) => view.failed(error, retrying));
       });
       if (current()) place.write(source, token);
       return token;
     };
-    flight.promise = (async () => {
-      try {
-        // Tabs share a local slot: they refresh it once, in turn (where the Web Locks API exists).
-        const shared = place.kind === 'local' && typeof source === 'string';
-        const token = await (shared && env.lock ? env.lock(`returning-ai-widget ${place.key} ${source}`, controller.signal, obtain) : obtain());
-        return current() ? token : undefined;
-      } catch {
-        return undefined; // reported attempt by attempt, or aborted
-      } finally {
-        this.#settle(flight);
-      }
-    })();
+    // Tabs share a local slot: they refresh it once, in turn (where the Web Locks API exists).
+    const shared = place.kind === 'local' && typeof source === 'string';
+    flight.promise = (shared && env.lock ? env.lock(`returning-ai-widget ${place.key} ${source}`, controller.signal, obtain) : obtain())
+      // A failure was reported attempt by attempt; an abort is no failure.
+      .then((token) => (current() ? token : undefined), () => undefined)
+      .finally(() => this.#settle(flight));
     return flight;
   }
 
@@ -123,9 +121,8 @@ export class TokenSlot {
     if (token === this.#refreshing) return;
     this.#stopTimer();
     this.#refreshing = token;
-    const expiresAt = tokenExpiry(token);
-    if (expiresAt === undefined) return;
-    const left = expiresAt - this.place.env.now();
+    // No known expiry: never refreshed ahead (the widget asks when it must).
+    const left = (tokenExpiry(token) ?? Infinity) - this.place.env.now();
     const delay = left - Math.min(MAX_REFRESH_LEAD_MS, left / 4);
     if (delay < MAX_TIMER_MS) {
       this.#timer = this.place.env.setTimeout(() => {
@@ -153,28 +150,28 @@ export class TokenSlot {
     this.#flight?.views.delete(view);
     if (this.views.size) return;
     this.end();
-    if (this.place.slots.get(this.source) === this) this.place.slots.delete(this.source);
+    this.place.slots.delete(this.source);
   }
 }
 
 /** A storage area and key: where a token is kept, and what a logout clears. */
 export class TokenPlace {
-  /** Bumped by every logout: a request of an earlier generation never stores or delivers its token. */
-  generation = 0;
+  /** Replaced by every logout: a request of an earlier generation never stores or delivers its token. */
+  generation: object = {};
   readonly slots = new Map<TokenSource, TokenSlot>();
-  // Tokens this page holds in memory: for the memory kind, for providers (a function has no identity on the next
-  // page view), and for web storage that failed. Weak for providers, so that apps creating them freely leak nothing.
+  // The tokens this page obtained, in memory: all there is for the memory kind, for providers (a function has no
+  // identity on the next page view) and after web storage failed; and what a source still has when another
+  // source's token took its place in storage. Weak for providers, so that apps creating them freely leak nothing.
   #memory = new Map<string, string>();
   #providerMemory = new WeakMap<TokenProvider, string>();
-  #persist: boolean;
+  // False once web storage has failed: memory for the rest of the page's life.
+  #persist = true;
 
   constructor(
     readonly env: Environment,
     readonly kind: StorageKind,
     readonly key: string,
-  ) {
-    this.#persist = kind !== 'memory';
-  }
+  ) {}
 
   /** The slot of `source` here, which `view` now uses. */
   join(source: TokenSource, view: TokenView): TokenSlot {
@@ -184,29 +181,35 @@ export class TokenPlace {
     return slot;
   }
 
-  #stores(source: TokenSource): boolean {
-    return this.#persist && typeof source === 'string';
+  /** The web storage area that keeps the token of `source`: none for the memory kind, providers, or failed storage. */
+  #area(source: TokenSource): StorageArea | undefined {
+    return this.#persist && typeof source === 'string' ? this.env.storage(this.kind) : undefined;
   }
 
   /** The token held for `source`, if any: a stored record of another source is not one. */
   read(source: TokenSource): string | undefined {
-    if (this.#stores(source)) {
+    const area = this.#area(source);
+    if (area) {
       try {
-        const record = readRecord(this.env.storage(this.kind)!.getItem(this.key));
-        return record?.source === source && typeof record.token === 'string' && record.token ? record.token : undefined;
+        const record = readRecord(area.getItem(this.key));
+        if (record?.source === source) return typeof record.token === 'string' && record.token ? record.token : undefined;
+        // Nothing (maybe a logout this page has not heard of yet) or junk: no token. Another source's record (two
+        // endpoints share the key) leaves this page its own token, in memory.
+        if (typeof record?.source !== 'string') return undefined;
       } catch {
-        this.#persist = false; // blocked storage: memory for the rest of the page's life
+        this.#persist = false;
       }
     }
     return typeof source === 'string' ? this.#memory.get(source) : this.#providerMemory.get(source);
   }
 
   write(source: TokenSource, token: string): void {
-    if (this.#stores(source)) {
-      const area = this.env.storage(this.kind)!;
+    if (typeof source === 'string') this.#memory.set(source, token);
+    else this.#providerMemory.set(source, token);
+    const area = this.#area(source);
+    if (area) {
       try {
         area.setItem(this.key, JSON.stringify({ source, token }));
-        return;
       } catch {
         this.#persist = false;
         // Full storage still holds the older token: blank it (a smaller value always fits) rather than leave a
@@ -218,13 +221,11 @@ export class TokenPlace {
         }
       }
     }
-    if (typeof source === 'string') this.#memory.set(source, token);
-    else this.#providerMemory.set(source, token);
   }
 
   /** Ends the generation: aborts every request, stops every timer, forgets every token, tells every view. */
   logout(tell: boolean): void {
-    this.generation++;
+    this.generation = {};
     this.#memory = new Map();
     this.#providerMemory = new WeakMap();
     try {

@@ -56,21 +56,22 @@ export class FakeStorage implements StorageArea {
   failAll = false;
   readonly listeners = new Set<{ owner: TokenOwner; kind: StorageKind }>();
 
+  // Keys and values are strings, as in web storage.
   getItem(key: string): string | null {
     if (this.failAll) throw new Error('SecurityError');
-    return this.items.get(key) ?? null;
+    return this.items.get(String(key)) ?? null;
   }
 
   setItem(key: string, value: string): void {
     if (this.failAll || (this.failWrites && value !== '')) throw new Error('QuotaExceededError');
-    this.items.set(key, value);
-    this.#notify(key, value);
+    this.items.set(String(key), String(value));
+    this.#notify(String(key), String(value));
   }
 
   removeItem(key: string): void {
     if (this.failAll) throw new Error('SecurityError');
-    if (!this.items.delete(key)) return;
-    this.#notify(key, null);
+    if (!this.items.delete(String(key))) return;
+    this.#notify(String(key), null);
   }
 
   /** The writer is not told: as in browsers, only the other tabs get a `storage` event. */
@@ -191,8 +192,8 @@ export class FakeBrowser {
       clearTimeout: this.clock.clearTimeout,
       fetch: (url, init) => this.network.fetch(url, init),
       storage: (kind) => {
-        if (kind === 'memory') return undefined;
-        const area = kind === 'local' ? this.local : session;
+        const area = kind === 'local' ? this.local : kind === 'session' ? session : undefined;
+        if (!area) return undefined;
         // Writes made by this tab do not fire its own storage listener.
         return new Proxy(area, {
           get: (target, name) => {

@@ -7,9 +7,11 @@ export class RecordingView implements TokenView {
   logouts = 0;
   changes = 0;
   onLogout?: () => void;
+  onFailed?: (retrying: boolean) => void;
 
   failed(error: AuthError, retrying: boolean): void {
     this.failures.push({ reason: error.reason, ...(error.status !== undefined && { status: error.status }), retrying });
+    this.onFailed?.(retrying);
   }
 
   loggedOut(): void {

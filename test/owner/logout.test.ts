@@ -41,6 +41,42 @@ describe('logout in this tab', () => {
     assert.ok(env);
   });
 
+  test('voids an answer that settles in the same turn as the logout: not stored, not handed out', async () => {
+    const browser = new FakeBrowser();
+    const { owner } = browser.tab();
+    const place = owner.place('local', KEY);
+    // The endpoint's answer and the logout race within one turn of the event loop.
+    browser.network.auto = (request) => {
+      request.answer(200, { token: 'same-turn' });
+      queueMicrotask(() => owner.logout('local', KEY));
+    };
+    const slot = place.join(ENDPOINT, new RecordingView());
+    assert.equal(await slot.token(undefined, TIMEOUT), undefined);
+    await settle();
+    assert.equal(browser.local.items.has(KEY), false);
+    assert.equal(place.read(ENDPOINT), undefined);
+  });
+
+  test('never keeps a token past a logout, wherever in the same turn the logout lands', async () => {
+    // The logout lands 0, 1, 2… promise jobs after the answer: some of those points come after the request can
+    // still be aborted and before the token is stored. At none of them may the token outlive the logout.
+    for (let jobs = 0; jobs < 25; jobs++) {
+      const browser = new FakeBrowser();
+      const { owner } = browser.tab();
+      const place = owner.place('local', KEY);
+      const provider = () => {
+        let chain = Promise.resolve();
+        for (let i = 0; i < jobs; i++) chain = chain.then(() => {});
+        void chain.then(() => owner.logout('local', KEY));
+        return Promise.resolve('same-turn');
+      };
+      const slot = place.join(provider, new RecordingView());
+      await slot.token(undefined, TIMEOUT);
+      await settle();
+      assert.equal(place.read(provider), undefined, `logout ${jobs} jobs after the answer`);
+    }
+  });
+
   test('aborts a request waiting in retry backoff: no further attempt', async () => {
     const browser = new FakeBrowser();
     const { owner } = browser.tab();
@@ -126,6 +162,20 @@ describe('logout across tabs and copies', () => {
     });
   }
 
+  test('a tab without BroadcastChannel still logs out locally, and the storage event tells the others', async () => {
+    const browser = new FakeBrowser();
+    const lonely = browser.tab({ broadcast: false });
+    const other = browser.tab();
+    const [view, otherView] = [new RecordingView(), new RecordingView()];
+    lonely.owner.place('local', KEY).join(ENDPOINT, view);
+    other.owner.place('local', KEY).join(ENDPOINT, otherView);
+    browser.local.items.set(KEY, record(ENDPOINT, 't'));
+    lonely.owner.logout('local', KEY);
+    await settle();
+    assert.deepEqual([view.logouts, otherView.logouts], [1, 1]);
+    assert.deepEqual(browser.channel.sent, [], 'hearing it from storage, the other tab does not broadcast it again');
+  });
+
   test('another tab removing the key (the vendor snippet’s logout) is a logout here', async () => {
     const browser = new FakeBrowser();
     const here = browser.tab({ broadcast: false });
@@ -152,6 +202,7 @@ describe('logout across tabs and copies', () => {
     owner.place('session', 'one').join(ENDPOINT, session);
     owner.storageChanged('local', null, null);
     assert.deepEqual([a.logouts, b.logouts, session.logouts], [1, 1, 0]);
+    assert.deepEqual(browser.channel.sent, [], 'news from storage is not broadcast again');
   });
 
   test('a token another tab stores tells the place’s views the session may have changed; other keys change nothing', async () => {
@@ -179,6 +230,14 @@ describe('logout across tabs and copies', () => {
     owner.received({ type: 'logout', kind: 'local', key: KEY });
     assert.equal(view.logouts, 1);
   });
+
+  test('a message naming a key that is not a string removes nothing', async () => {
+    const browser = new FakeBrowser();
+    const { owner } = browser.tab();
+    browser.local.items.set('7', 'the host app’s own data');
+    owner.received({ type: 'logout', kind: 'local', key: 7 });
+    assert.equal(browser.local.items.get('7'), 'the host app’s own data');
+  });
 });
 
 describe('one refresh across tabs (Web Locks)', () => {
@@ -192,6 +251,20 @@ describe('one refresh across tabs (Web Locks)', () => {
     browser.network.requests[0]!.answer(200, { token: 'shared' });
     assert.deepEqual(await results, ['shared', 'shared']);
     assert.equal(browser.network.requests.length, 1);
+  });
+
+  test('the tab second in line does not take the token its widget reported expired, even if the first stored it', async () => {
+    const browser = new FakeBrowser();
+    const [first, second] = [browser.tab(), browser.tab()];
+    void first.owner.place('local', KEY).join(ENDPOINT, new RecordingView()).token(undefined, TIMEOUT);
+    await settle();
+    const waiting = second.owner.place('local', KEY).join(ENDPOINT, new RecordingView()).token(undefined, { reject: 'expired', ...TIMEOUT });
+    await settle();
+    browser.network.requests[0]!.answer(200, { token: 'expired' }); // a broken backend re-sends it
+    await settle();
+    assert.equal(browser.network.requests.length, 2);
+    browser.network.requests[1]!.answer(200, { token: 'new' });
+    assert.equal(await waiting, 'new');
   });
 
   test('a forced refresh still fetches when nobody stored anything new meanwhile', async () => {

@@ -59,6 +59,30 @@ describe('refresh ahead', () => {
     assert.deepEqual(clock.pending(), []);
   });
 
+  test('a token delivered again keeps its timer where it was', async () => {
+    const { slot, clock, net } = setup();
+    const token = jwt(clock.now, 4);
+    slot.delivered(token);
+    await clock.advance(2_000);
+    slot.delivered(token); // another widget, or a reloaded one
+    await clock.advance(1_000);
+    assert.equal(net.requests.length, 1, 'refreshed 1 s before expiry, as first planned');
+  });
+
+  test('a refresh due at the longest delay timers hold is not scheduled; one a millisecond sooner is', async () => {
+    const { slot, clock } = setup();
+    const token = jwt(clock.now, 10_000_000);
+    const expiresAt = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp * 1000;
+    // A delay of left - 60 s: make it exactly 2^31 - 1 ms.
+    clock.now = expiresAt - (2 ** 31 - 1) - 60_000;
+    slot.delivered(token);
+    assert.deepEqual(clock.pending(), []);
+    clock.now += 1;
+    slot.delivered(jwt(clock.now, 1)); // moves the slot off that token
+    slot.delivered(token);
+    assert.deepEqual(clock.pending(), [2 ** 31 - 2]);
+  });
+
   test('a failed background refresh is reported to every view of the slot, with the attempt’s reason', async () => {
     const { slot, clock, net, views } = setup();
     slot.delivered(jwt(clock.now, 300));

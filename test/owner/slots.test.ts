@@ -117,6 +117,60 @@ describe('one request per slot', () => {
     assert.deepEqual(slot.state, { inFlight: false, timer: false });
   });
 
+  test('only the views waiting on a request hear its failures', async () => {
+    const { place, slot, view, net } = setup();
+    const bystander = new RecordingView();
+    place.join(ENDPOINT, bystander);
+    const pending = slot.token(view, TIMEOUT);
+    await settle();
+    net.requests[0]!.answer(401);
+    assert.equal(await pending, undefined);
+    assert.deepEqual(view.failures, [{ reason: 'unauthorized', status: 401, retrying: false }]);
+    assert.deepEqual(bystander.failures, []);
+  });
+
+  test('a failure listener that asks again starts one new request, which later callers join', async () => {
+    // Memory: no cross-tab lock that would queue a stray third request out of sight.
+    const { slot, view, net } = setup('memory');
+    let again: Promise<string | undefined> | undefined;
+    view.onFailed = (retrying) => {
+      if (!retrying) again ??= slot.token(view, { force: true, ...TIMEOUT });
+    };
+    const first = slot.token(view, TIMEOUT);
+    await settle();
+    net.requests[0]!.answer(401);
+    assert.equal(await first, undefined);
+    assert.equal(net.requests.length, 2, 'the listener’s request is a new one');
+    const joined = slot.token(view, { force: true, ...TIMEOUT });
+    await settle();
+    assert.equal(net.requests.length, 2, 'and the next caller joins it');
+    net.requests[1]!.answer(200, { token: 'second' });
+    assert.deepEqual(await Promise.all([again, joined]), ['second', 'second']);
+  });
+
+  test('two sources sharing a key keep their own tokens in the page while the stored record names the last one', async () => {
+    const { browser, place, net } = setup();
+    const [a, b] = [place.join(ENDPOINT, new RecordingView()), place.join(OTHER_ENDPOINT, new RecordingView())];
+    net.auto = (request) => request.answer(200, { token: `from-${request.url.endsWith('other-auth') ? 'b' : 'a'}` });
+    assert.equal(await a.token(undefined, TIMEOUT), 'from-a');
+    assert.equal(await b.token(undefined, TIMEOUT), 'from-b');
+    assert.equal(browser.local.items.get(KEY), record(OTHER_ENDPOINT, 'from-b'));
+    assert.equal(await a.token(undefined, TIMEOUT), 'from-a');
+    assert.equal(net.requests.length, 2);
+  });
+
+  test('an emptied place gives no token from memory: a logout this page has not heard of yet must not be undone', async () => {
+    const { browser, place, slot, net } = setup();
+    net.auto = (request) => request.answer(200, { token: 'mine' });
+    assert.equal(await slot.token(undefined, TIMEOUT), 'mine');
+    browser.local.items.delete(KEY); // removed without this tab's storage event (yet)
+    assert.equal(place.read(ENDPOINT), undefined);
+    browser.local.items.set(KEY, 'junk');
+    assert.equal(place.read(ENDPOINT), undefined);
+    browser.local.items.set(KEY, record(ENDPOINT, ''));
+    assert.equal(place.read(ENDPOINT), undefined);
+  });
+
   test('two sources in one place have a slot, a request and a token each', async () => {
     const { place, net } = setup();
     const a = place.join(ENDPOINT, new RecordingView());
@@ -201,5 +255,30 @@ describe('where the token is kept', () => {
     assert.equal(place.read(ENDPOINT), 't');
     assert.equal(await slot.token(undefined, TIMEOUT), 't');
     assert.equal(net.requests.length, 1);
+    // Storage that works again is not trusted again: what it holds may be stale.
+    browser.local.failAll = false;
+    browser.local.items.set(KEY, record(ENDPOINT, 'written-meanwhile'));
+    assert.equal(place.read(ENDPOINT), 't');
+  });
+
+  test('a provider and an endpoint in one local place: the provider’s token in memory, the endpoint’s stored', async () => {
+    const { browser, place, net } = setup();
+    const provider = place.join(async () => 'p', new RecordingView());
+    const endpoint = place.join(ENDPOINT, new RecordingView());
+    assert.equal(await provider.token(undefined, TIMEOUT), 'p');
+    net.auto = (request) => request.answer(200, { token: 'e' });
+    assert.equal(await endpoint.token(undefined, TIMEOUT), 'e');
+    assert.equal(browser.local.items.get(KEY), record(ENDPOINT, 'e'));
+  });
+
+  test('a provider’s request in a local place takes no cross-tab lock', async () => {
+    const { browser, place } = setup();
+    let resolve!: (token: string) => void;
+    const slot = place.join(() => new Promise<string>((done) => (resolve = done)), new RecordingView());
+    const pending = slot.token(undefined, TIMEOUT);
+    await settle();
+    assert.equal(browser.locks.held.size, 0);
+    resolve('p');
+    assert.equal(await pending, 'p');
   });
 });

@@ -71,7 +71,7 @@ describe('retries', () => {
   test('a 5xx is retried twice, 500 ms then 1,500 ms later, then fails for good', async () => {
     const { net, result, reports, clock } = start();
     await settle();
-    net.requests[0]!.answer(502);
+    net.requests[0]!.answer(500);
     await clock.advance(499);
     assert.equal(net.requests.length, 1, 'not before 500 ms');
     await clock.advance(1);
@@ -81,15 +81,15 @@ describe('retries', () => {
     assert.equal(net.requests.length, 2, 'not before 1,500 ms');
     await clock.advance(1);
     assert.equal(net.requests.length, 3);
-    net.requests[2]!.answer(500);
+    net.requests[2]!.answer(502);
     const { error } = (await result) as { error: AuthError };
-    assert.equal(error.status, 500);
+    assert.equal(error.status, 502);
     assert.deepEqual(
       reports.map(({ status, retrying }) => ({ status, retrying })),
       [
-        { status: 502, retrying: true },
+        { status: 500, retrying: true },
         { status: 503, retrying: true },
-        { status: 500, retrying: false },
+        { status: 502, retrying: false },
       ],
     );
     await clock.advance(10_000);
