@@ -1,5 +1,6 @@
 import { isPlausibleEmail } from './email.js';
-import { WidgetAuthError, withoutSecret } from './errors.js';
+import { WidgetAuthError } from './errors.js';
+import { withoutSecret } from './safe-cause.js';
 import { resolveOptions, type ResolvedOptions, type WidgetAuthHandlerOptions } from './options.js';
 import { errorResponse, methodNotAllowedResponse, tokenResponse } from './responses.js';
 import { fetchSigninToken } from './upstream.js';

@@ -1,4 +1,5 @@
-import { WidgetAuthError, withoutSecret, type WidgetAuthErrorCode } from './errors.js';
+import { WidgetAuthError, type WidgetAuthErrorCode } from './errors.js';
+import { withoutSecret } from './safe-cause.js';
 import type { ResolvedOptions } from './options.js';
 
 /** Settings the signin call needs; a subset of the resolved options. */

@@ -269,7 +269,7 @@ describe('createWidgetAuthHandler: upstream failures', () => {
     for (const timer of ours) assert.ok(cleared.has(timer), 'timer left running');
   });
 
-  it('a network error whose message contains the API key is reported without that cause', async () => {
+  it('a network error whose message contains the API key is reported with the key redacted', async () => {
     const onError = mock.fn();
     const response = await makeHandler({
       onError,
@@ -280,15 +280,17 @@ describe('createWidgetAuthHandler: upstream failures', () => {
     assert.equal(response.status, 502);
     assert.deepEqual(await readJson(response), { error: 'upstream-unreachable' });
     const [error] = onError.mock.calls[0].arguments;
-    assert.equal(error.cause, undefined);
+    assert.equal(error.cause.message, 'connect failed, headers: returningai-api-key=[redacted]');
     assert.ok(!error.message.includes(API_KEY));
   });
 
-  it('a network error without the key keeps it as cause for the host logs', async () => {
+  it('a network error without the key reaches the host logs as a copy: class, message, code', async () => {
     const onError = mock.fn();
-    const networkError = new TypeError('ECONNRESET');
+    const networkError = Object.assign(new TypeError('ECONNRESET'), { code: 'ECONNRESET' });
     await makeHandler({ onError, fetch: () => Promise.reject(networkError) })(post());
-    assert.equal(onError.mock.calls[0].arguments[0].cause, networkError);
+    const { cause } = onError.mock.calls[0].arguments[0];
+    assert.ok(cause instanceof TypeError);
+    assert.deepEqual([cause.message, cause.code], ['ECONNRESET', 'ECONNRESET']);
   });
 
   it('a fetch that throws synchronously still gets an answer', async () => {
