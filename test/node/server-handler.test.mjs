@@ -304,6 +304,86 @@ describe('createWidgetAuthHandler: upstream failures', () => {
   });
 });
 
+describe('createWidgetAuthHandler: the upstream answer is bounded', () => {
+  /** A JSON body `{"token":"aaaa…"}` of about `megabytes` MB, produced lazily; `stats` counts what was pulled. */
+  function hugeTokenBody(megabytes, stats) {
+    const chunk = new TextEncoder().encode('a'.repeat(1024 * 1024));
+    let sent = 0;
+    return new ReadableStream({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"token":"'));
+        if (sent === megabytes) {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          controller.close();
+          return;
+        }
+        sent++;
+        stats.pulledMegabytes = sent;
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        stats.cancelled = true;
+      },
+    }, { highWaterMark: 0 });
+  }
+
+  it('a 200 MB answer → 502 upstream-invalid-response after reading at most a few MB; the rest is cancelled', async () => {
+    const stats = { pulledMegabytes: 0, cancelled: false };
+    const onError = mock.fn();
+    const response = await makeHandler({ onError, fetch: async () => new Response(hugeTokenBody(200, stats), { headers: { 'Content-Type': 'application/json' } }) })(post());
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-invalid-response' });
+    assert.ok(stats.pulledMegabytes <= 2, `pulled ${stats.pulledMegabytes} MB`);
+    assert.equal(stats.cancelled, true);
+    assert.equal(onError.mock.calls[0].arguments[0].code, 'upstream-invalid-response');
+    assert.equal(onError.mock.calls[0].arguments[0].upstreamStatus, 200);
+  });
+
+  it('a Content-Length over the limit is refused without reading the body', async () => {
+    const stats = { pulledMegabytes: 0, cancelled: false };
+    upstream(() => new HttpResponse(hugeTokenBody(20, stats), { headers: { 'Content-Type': 'application/json', 'Content-Length': String(20 * 1024 * 1024 + 12) } }));
+    const response = await makeHandler()(post());
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-invalid-response' });
+    assert.ok(stats.pulledMegabytes <= 1, `pulled ${stats.pulledMegabytes} MB`);
+  });
+
+  it('an answer of 64 KiB is read; one byte more is refused', async () => {
+    const padded = (bytes) => {
+      const base = JSON.stringify({ token: 'ok', pad: '' });
+      return JSON.stringify({ token: 'ok', pad: 'x'.repeat(bytes - base.length) });
+    };
+    upstream(() => new HttpResponse(padded(64 * 1024)));
+    assert.equal((await makeHandler()(post())).status, 200);
+    upstream(() => new HttpResponse(padded(64 * 1024 + 1)));
+    assert.equal((await makeHandler()(post())).status, 502);
+  });
+
+  it('a token of 8,192 characters is relayed; one character more is refused', async () => {
+    upstream(() => HttpResponse.json({ token: 't'.repeat(8192) }));
+    const response = await makeHandler()(post());
+    assert.equal((await readJson(response)).token.length, 8192);
+    upstream(() => HttpResponse.json({ token: 't'.repeat(8193) }));
+    const refused = await makeHandler()(post());
+    assert.equal(refused.status, 502);
+    assert.deepEqual(await readJson(refused), { error: 'upstream-invalid-response' });
+  });
+
+  it('a body split inside a multi-byte character is decoded correctly', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ token: 'é-token' }));
+    const split = bytes.indexOf(0xc3) + 1;
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, split));
+        controller.enqueue(bytes.slice(split));
+        controller.close();
+      },
+    });
+    const response = await makeHandler({ fetch: async () => new Response(body) })(post());
+    assert.deepEqual(await readJson(response), { token: 'é-token' });
+  });
+});
+
 describe('createWidgetAuthHandler: client errors', () => {
   for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
     it(`${method} → 405 with Allow: POST, without asking for the user`, async () => {
