@@ -29,7 +29,11 @@ export interface WidgetAuthHandlerOptions<C = unknown> {
    * `context` is the handler's second argument (`undefined` when it was called without one).
    */
   getUserEmail: (request: Request, context: C) => UserEmailResult | Promise<UserEmailResult>;
-  /** Origin (and optional path prefix) of the signin API. Default `https://prod-widgets.returning.ai`. */
+  /**
+   * Origin of the signin API, `https:` (`http:` only on loopback, for tests and local fakes). A path is kept as a
+   * prefix: `https://host/prefix` calls `https://host/prefix/widget/{communityId}/signin`. No credentials, query or
+   * fragment. Default `https://prod-widgets.returning.ai`.
+   */
   baseUrl?: string;
   /** Milliseconds the whole upstream exchange may take before the handler answers 504. Default 10000. */
   timeoutMs?: number;
@@ -71,6 +75,7 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
 
   if (typeof apiKey !== 'string' || apiKey.trim() === '') fail('option "apiKey" is required (a non-empty string)');
   // Otherwise the runtime would reject the header at the first request, with the key in its message.
+  if (/^[\r\n]|[\r\n]$/.test(apiKey)) fail('option "apiKey" starts or ends with a newline (read from a file? trim it)');
   if (CONTROL_CHARS.test(apiKey)) fail('option "apiKey" contains control characters');
   if (typeof communityId !== 'string' || communityId.trim() === '') {
     fail('option "communityId" is required (a non-empty string)');
@@ -100,16 +105,26 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
   };
 }
 
-/** `https://host/prefix/` → `https://host/prefix`; rejects anything but a plain http(s) URL. */
+/** Hosts where `http:` is allowed: this machine only. The same rule as the element's `base-url`. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * `https://host/prefix/` → `https://host/prefix`; rejects anything but a plain https URL (http on loopback). A path
+ * is kept as a prefix of the signin path.
+ */
 function normalizeBaseUrl(baseUrl: unknown): string {
   let url: URL;
   try {
     if (typeof baseUrl !== 'string') throw new TypeError();
     url = new URL(baseUrl);
   } catch {
-    fail('option "baseUrl" must be an absolute http(s) URL');
+    fail('option "baseUrl" must be an absolute https URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('option "baseUrl" must be an absolute http(s) URL');
+  // The API key travels in a header: over anything but TLS it would cross the network in clear.
+  const loopback = LOOPBACK_HOST.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    fail('option "baseUrl" must be an https URL (http only on localhost, 127.x.x.x or [::1])');
+  }
   // Credentials, a query or a fragment would be silently dropped or break the path we append.
   if (url.username || url.password || url.search || url.hash) {
     fail('option "baseUrl" must not contain credentials, a query or a fragment');

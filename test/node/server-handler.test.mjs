@@ -563,6 +563,11 @@ describe('createWidgetAuthHandler: creation-time validation', () => {
     ['apiKey', { apiKey: '   ' }],
     ['apiKey', { apiKey: 42 }],
     ['apiKey', { apiKey: `${API_KEY}\r\nx: y` }],
+    // Read from a file or a secret mount with its line ending: refused at start-up, not at the first request.
+    ['apiKey', { apiKey: `${API_KEY}\n` }],
+    ['apiKey', { apiKey: `${API_KEY}\r\n` }],
+    ['apiKey', { apiKey: `\r\n${API_KEY}` }],
+    ['apiKey', { apiKey: `\n${API_KEY}` }],
     ['communityId', { communityId: undefined }],
     ['communityId', { communityId: '' }],
     ['getUserEmail', { getUserEmail: 'alice@example.com' }],
@@ -571,6 +576,13 @@ describe('createWidgetAuthHandler: creation-time validation', () => {
     ['baseUrl', { baseUrl: 'ftp://prod-widgets.returning.ai' }],
     ['baseUrl', { baseUrl: 'javascript:alert(1)' }],
     ['baseUrl', { baseUrl: 'https://user:pass@prod-widgets.returning.ai' }],
+    // The key would cross the network in clear.
+    ['baseUrl', { baseUrl: 'http://prod-widgets.returning.ai' }],
+    ['baseUrl', { baseUrl: 'http://example.com' }],
+    ['baseUrl', { baseUrl: 'http://127.0.0.1.example.com' }],
+    ['baseUrl', { baseUrl: 'http://localhost.example.com' }],
+    ['baseUrl', { baseUrl: 'https://prod-widgets.returning.ai/?x=1' }],
+    ['baseUrl', { baseUrl: 'https://prod-widgets.returning.ai/#x' }],
     ['timeoutMs', { timeoutMs: 0 }],
     ['timeoutMs', { timeoutMs: -5 }],
     ['timeoutMs', { timeoutMs: Number.NaN }],
@@ -589,6 +601,20 @@ describe('createWidgetAuthHandler: creation-time validation', () => {
           return true;
         },
       );
+    });
+  }
+
+  it('says how to fix a key that ends with a newline, without showing it', () => {
+    assert.throws(() => createWidgetAuthHandler({ ...valid, apiKey: `${API_KEY}\n` }), (error) => {
+      assert.match(error.message, /newline/);
+      assert.ok(!error.message.includes(API_KEY));
+      return true;
+    });
+  });
+
+  for (const baseUrl of ['https://tenant.returning.ai', 'http://localhost:8080', 'http://127.0.0.1:9000/prefix', 'http://[::1]:3000']) {
+    it(`accepts the baseUrl ${baseUrl} (http only on loopback)`, () => {
+      assert.equal(typeof createWidgetAuthHandler({ ...valid, baseUrl }), 'function');
     });
   }
 
