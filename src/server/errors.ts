@@ -1,11 +1,12 @@
 /**
  * Fixed error codes the handler answers with, in the JSON body as `{ "error": code }`.
  *
- * Client errors (`method-not-allowed`, `unauthenticated`, `invalid-email`) are the caller's doing;
+ * Client errors (`method-not-allowed`, `cross-site`, `unauthenticated`, `invalid-email`) are the caller's doing;
  * the others are failures on the server side and are reported to `onError`.
  */
 export type WidgetAuthErrorCode =
   | 'method-not-allowed'
+  | 'cross-site'
   | 'unauthenticated'
   | 'invalid-email'
   | 'internal'

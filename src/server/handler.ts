@@ -1,3 +1,4 @@
+import { isCrossSite } from './cross-site.js';
 import { isPlausibleEmail } from './email.js';
 import { WidgetAuthError } from './errors.js';
 import { withoutSecret } from './safe-cause.js';
@@ -18,9 +19,10 @@ export type WidgetAuthHandler<C = unknown> = (request: Request, context?: C) => 
  * `getUserEmail`, exchanges it for a widget token with Returning.AI (keeping the API key on the
  * server) and answers `200 { "token": "…" }`.
  *
- * Only `POST` is accepted. Answers: 405 other methods, 401 nobody signed in, 400 implausible
- * email, 500 internal failure, 502 Returning.AI rejected/failed/answered garbage or could not be
- * reached, 504 Returning.AI timed out. Every body is JSON with a fixed `error` code; nothing from
+ * Only `POST` is accepted, and not from a page of another site (`Sec-Fetch-Site: cross-site`, or an `Origin`
+ * that is neither the request's own nor in `allowedOrigins`). Answers: 405 other methods, 403 cross-site, 401
+ * nobody signed in, 400 implausible email, 500 internal failure, 502 Returning.AI rejected/failed/answered
+ * garbage or could not be reached, 504 Returning.AI timed out. Every body is JSON with a fixed `error` code; nothing from
  * Returning.AI's answer or any exception reaches the browser. Every answer is `Cache-Control: no-store`.
  *
  * @typeParam C - type of the handler's optional second argument (framework context, `{ req, res }`
@@ -42,6 +44,7 @@ export function createWidgetAuthHandler<C = unknown>(options: WidgetAuthHandlerO
 
   return async (request, context) => {
     if (request.method !== 'POST') return methodNotAllowedResponse();
+    if (isCrossSite(request, resolved.allowedOrigins)) return errorResponse(403, 'cross-site');
 
     let email: unknown;
     try {
@@ -69,7 +72,7 @@ export function createWidgetAuthHandler<C = unknown>(options: WidgetAuthHandlerO
   };
 }
 
-/** Answers 500 `internal` and reports the cause (minus anything mentioning the API key). */
+/** Answers 500 `internal` and reports a copy of the cause that cannot hold the API key. */
 function internalError(resolved: ResolvedOptions<never>, request: Request, message: string, cause: unknown): Response {
   const error = new WidgetAuthError('internal', message, { status: 500, cause: withoutSecret(cause, resolved.apiKey) });
   report(resolved, error, request);

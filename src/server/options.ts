@@ -1,3 +1,4 @@
+import { parseAllowedOrigins } from './cross-site.js';
 import type { WidgetAuthError } from './errors.js';
 
 /** Where Returning.AI's signin API lives unless `baseUrl` says otherwise. */
@@ -35,6 +36,12 @@ export interface WidgetAuthHandlerOptions<C = unknown> {
    * fragment. Default `https://prod-widgets.returning.ai`.
    */
   baseUrl?: string;
+  /**
+   * Origins of other sites whose pages may call this endpoint, e.g. `['https://shop.example']` when the page and
+   * the endpoint are on different sites, or to admit browsers without `Sec-Fetch-Site` behind a proxy that changes
+   * the request's URL. Any other cross-site browser request gets 403 `cross-site`. Default: none.
+   */
+  allowedOrigins?: readonly string[];
   /** Milliseconds the whole upstream exchange may take before the handler answers 504. Default 10000. */
   timeoutMs?: number;
   /** `fetch` implementation for the upstream call. Default: `globalThis.fetch`, looked up at each call. */
@@ -51,6 +58,7 @@ export interface WidgetAuthHandlerOptions<C = unknown> {
 export interface ResolvedOptions<C> {
   apiKey: string;
   getUserEmail: WidgetAuthHandlerOptions<C>['getUserEmail'];
+  allowedOrigins: ReadonlySet<string>;
   signinUrl: string;
   timeoutMs: number;
   fetch: typeof fetch;
@@ -96,6 +104,7 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
   return {
     apiKey,
     getUserEmail,
+    allowedOrigins: parseAllowedOrigins(options.allowedOrigins),
     signinUrl: `${normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)}/widget/${encodeURIComponent(communityId)}/signin`,
     timeoutMs,
     // Resolved per call rather than captured now, so polyfills and test interceptors installed
