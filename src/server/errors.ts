@@ -2,7 +2,8 @@
  * Fixed error codes the handler answers with, in the JSON body as `{ "error": code }`.
  *
  * Client errors (`method-not-allowed`, `cross-site`, `unauthenticated`, `invalid-email`) are the caller's doing;
- * the others are failures on the server side and are reported to `onError`.
+ * the others are failures on the server side and are reported to `onError`. `cache-unavailable` is only
+ * reported, never answered: the token cache failed and the request went on without it.
  */
 export type WidgetAuthErrorCode =
   | 'method-not-allowed'
@@ -14,11 +15,12 @@ export type WidgetAuthErrorCode =
   | 'upstream-error'
   | 'upstream-invalid-response'
   | 'upstream-timeout'
-  | 'upstream-unreachable';
+  | 'upstream-unreachable'
+  | 'cache-unavailable';
 
 /** Options for {@link WidgetAuthError}. */
 export interface WidgetAuthErrorOptions {
-  /** HTTP status the handler answered the browser with. */
+  /** HTTP status the handler answered the browser with (for `cache-unavailable`, the status it answered anyway). */
   status: number;
   /** HTTP status Returning.AI answered with, when it answered at all. */
   upstreamStatus?: number;

@@ -4,7 +4,7 @@ import { WidgetAuthError } from './errors.js';
 import { withoutSecret } from './safe-cause.js';
 import { resolveOptions, type ResolvedOptions, type WidgetAuthHandlerOptions } from './options.js';
 import { errorResponse, methodNotAllowedResponse, tokenResponse } from './responses.js';
-import { fetchSigninToken } from './upstream.js';
+import { TokenSource } from './token-source.js';
 
 /**
  * A Fetch-standard request handler, usable as-is by Next.js route handlers, Hono, Deno, Bun and
@@ -12,7 +12,17 @@ import { fetchSigninToken } from './upstream.js';
  *
  * @typeParam C - type of the optional second argument, passed through to `getUserEmail`
  */
-export type WidgetAuthHandler<C = unknown> = (request: Request, context?: C) => Promise<Response>;
+export interface WidgetAuthHandler<C = unknown> {
+  (request: Request, context?: C): Promise<Response>;
+  /**
+   * Drops the cached token of one user, e.g. when they sign out, so that their next request gets a new token
+   * rather than the one already handed out. With a shared `cache`, this drops it for every instance.
+   *
+   * @param email - the email `getUserEmail` returns for that user
+   * @throws what the cache store's `delete` throws
+   */
+  forgetToken(email: string): Promise<void>;
+}
 
 /**
  * Creates the backend endpoint of the token flow: it looks up the signed-in user's email with
@@ -41,8 +51,9 @@ export type WidgetAuthHandler<C = unknown> = (request: Request, context?: C) => 
  */
 export function createWidgetAuthHandler<C = unknown>(options: WidgetAuthHandlerOptions<C>): WidgetAuthHandler<C> {
   const resolved = resolveOptions(options);
+  const tokens = new TokenSource(resolved, resolved.cache);
 
-  return async (request, context) => {
+  const handler = async (request: Request, context?: C): Promise<Response> => {
     if (request.method !== 'POST') return methodNotAllowedResponse();
     if (isCrossSite(request, resolved.allowedOrigins)) return errorResponse(403, 'cross-site');
 
@@ -59,17 +70,36 @@ export function createWidgetAuthHandler<C = unknown>(options: WidgetAuthHandlerO
     }
     if (!isPlausibleEmail(email)) return errorResponse(400, 'invalid-email');
 
-    try {
-      return tokenResponse(await fetchSigninToken(resolved, email));
-    } catch (error) {
-      if (error instanceof WidgetAuthError) {
-        report(resolved, error, request);
-        return errorResponse(error.status, error.code);
-      }
-      // fetchSigninToken only throws WidgetAuthError; this guards against a bug turning into a reject.
-      return internalError(resolved, request, 'unexpected failure', error);
+    // Store failures do not fail the request; they are reported once its answer is known.
+    const cacheFailures: unknown[] = [];
+    const response = await tokenAnswer(resolved, request, tokens, email, (cause) => cacheFailures.push(cause));
+    for (const cause of cacheFailures) {
+      const message = 'the token cache failed; the request went on without it';
+      report(resolved, new WidgetAuthError('cache-unavailable', message, { status: response.status, cause: withoutSecret(cause, resolved.apiKey) }), request);
     }
+    return response;
   };
+  return Object.assign(handler, { forgetToken: (email: string) => tokens.forget(email) });
+}
+
+/** `200 { token }`, or the error answer of a failed upstream call (reported to `onError`). */
+async function tokenAnswer(
+  resolved: ResolvedOptions<never>,
+  request: Request,
+  tokens: TokenSource,
+  email: string,
+  cacheFailed: (cause: unknown) => void,
+): Promise<Response> {
+  try {
+    return tokenResponse(await tokens.tokenFor(email, cacheFailed));
+  } catch (error) {
+    if (error instanceof WidgetAuthError) {
+      report(resolved, error, request);
+      return errorResponse(error.status, error.code);
+    }
+    // The token source only throws WidgetAuthError; this guards against a bug turning into a reject.
+    return internalError(resolved, request, 'unexpected failure', error);
+  }
 }
 
 /** Answers 500 `internal` and reports a copy of the cause that cannot hold the API key. */

@@ -11,3 +11,4 @@ export { createWidgetAuthHandler, type WidgetAuthHandler } from './handler.js';
 export { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, type UserEmailResult, type WidgetAuthHandlerOptions } from './options.js';
 export { WidgetAuthError, type WidgetAuthErrorCode, type WidgetAuthErrorOptions } from './errors.js';
 export { toNodeHandler, type NodeContext, type NodeHandler } from './node.js';
+export { MemoryTokenCache, type MemoryTokenCacheOptions, type TokenCache } from './token-cache.js';

@@ -1,5 +1,6 @@
 import { parseAllowedOrigins } from './cross-site.js';
 import type { WidgetAuthError } from './errors.js';
+import { MemoryTokenCache, type TokenCache } from './token-cache.js';
 
 /** Where Returning.AI's signin API lives unless `baseUrl` says otherwise. */
 export const DEFAULT_BASE_URL = 'https://prod-widgets.returning.ai';
@@ -47,6 +48,18 @@ export interface WidgetAuthHandlerOptions<C = unknown> {
   /** `fetch` implementation for the upstream call. Default: `globalThis.fetch`, looked up at each call. */
   fetch?: typeof fetch;
   /**
+   * Where tokens are kept between requests, so each user costs one upstream call per token lifetime. A token with
+   * a known expiry (a JWT with `exp`) is reused for the same user until shortly before it expires (30 s, or a
+   * quarter of the lifetime for tokens shorter than 2 minutes); others are never kept. Concurrent requests of one
+   * user share one upstream call whatever this says.
+   *
+   * Default (or `true`): a {@link MemoryTokenCache} in this process, bounded to 10,000 users. `false`: none. Or a
+   * {@link TokenCache} shared by several server instances, e.g. {@link redisTokenCache}; it holds bearer tokens, so
+   * protect it like a session store. A store that fails or takes over a second is skipped (reported to `onError`
+   * as `cache-unavailable`).
+   */
+  cache?: boolean | TokenCache;
+  /**
    * Called with a {@link WidgetAuthError} for every server-side failure (upstream or internal), never
    * for client errors (401, 400, 405). Lets the host log failures; errors it throws are ignored.
    * Default: nothing is logged.
@@ -59,6 +72,7 @@ export interface ResolvedOptions<C> {
   apiKey: string;
   getUserEmail: WidgetAuthHandlerOptions<C>['getUserEmail'];
   allowedOrigins: ReadonlySet<string>;
+  cache: TokenCache | undefined;
   signinUrl: string;
   timeoutMs: number;
   fetch: typeof fetch;
@@ -105,6 +119,7 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
     apiKey,
     getUserEmail,
     allowedOrigins: parseAllowedOrigins(options.allowedOrigins),
+    cache: resolveCache(options.cache),
     signinUrl: `${normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)}/widget/${encodeURIComponent(communityId)}/signin`,
     timeoutMs,
     // Resolved per call rather than captured now, so polyfills and test interceptors installed
@@ -139,4 +154,15 @@ function normalizeBaseUrl(baseUrl: unknown): string {
     fail('option "baseUrl" must not contain credentials, a query or a fragment');
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** The store the `cache` option names: a new in-process one by default, none for `false`. */
+function resolveCache(cache: unknown): TokenCache | undefined {
+  if (cache === undefined || cache === true) return new MemoryTokenCache();
+  if (cache === false) return undefined;
+  const store = cache as Partial<TokenCache> | null;
+  if (typeof store?.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function' || store instanceof Map) {
+    fail('option "cache" must be true, false, or an object with get(key), set(key, value, ttlMs) and delete(key)');
+  }
+  return store as TokenCache;
 }

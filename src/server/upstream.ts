@@ -6,7 +6,7 @@ import { readBoundedText } from './bounded-body.js';
 /** The signin answer is a small JSON object; anything much larger is not one, and is not read to its end. */
 const MAX_BODY_BYTES = 64 * 1024;
 /** Longest token relayed to the browser (JWTs are a few hundred bytes): it is stored and posted to the widget. */
-const MAX_TOKEN_LENGTH = 8 * 1024;
+export const MAX_TOKEN_LENGTH = 8 * 1024;
 
 /** Settings the signin call needs; a subset of the resolved options. */
 export type SigninSettings = Pick<ResolvedOptions<unknown>, 'apiKey' | 'signinUrl' | 'timeoutMs' | 'fetch'>;
