@@ -19,6 +19,26 @@ export function subjectOf(token) {
 }
 
 /**
+ * The same fake as a Fetch handler, for msw (Node runtimes) and miniflare's outboundService (workerd): it answers
+ * POST {any origin}/widget/{communityId}/signin. Resolves `{ handle(request), calls }`.
+ */
+export function createFakeSignin({ apiKey, communityId = 'community-1', lifetimeSeconds = 3600 }) {
+  if (!apiKey) throw new Error('createFakeSignin: apiKey is required');
+  const calls = [];
+  const signinPath = `/widget/${encodeURIComponent(communityId)}/signin`;
+  return {
+    calls,
+    handle(request) {
+      if (request.method !== 'POST' || new URL(request.url).pathname !== signinPath) return new Response(null, { status: 404 });
+      if (request.headers.get('returningai-api-key') !== apiKey) return new Response('{"message":"bad key"}', { status: 401 });
+      const email = request.headers.get('email');
+      calls.push(email);
+      return Response.json({ token: mintToken(email, lifetimeSeconds) });
+    },
+  };
+}
+
+/**
  * Starts the fake on 127.0.0.1. Options: `apiKey` (required: the key to expect), `communityId`,
  * `lifetimeSeconds` (default 3600), `delayMs` (before answering), `bodyBytes` (answer a `{"token":"aaaa…"}` of about
  * this size instead, streamed in 64 KiB chunks). Resolves `{ baseUrl, calls, close }`; `calls` lists the emails asked

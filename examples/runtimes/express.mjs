@@ -1,0 +1,27 @@
+// Express 5 with returning-ai-widget/server: the recipe in docs/backend.md, started on loopback and exercised by
+// test/node/server-runtime-express.test.mjs.
+import express from 'express';
+import { createWidgetAuthHandler, toNodeHandler } from 'returning-ai-widget/server';
+import { emailFromCookie } from './sessions.mjs';
+
+/** Stands in for your auth middleware: it sets `req.user` from the session, or answers 401. */
+function requireLogin(req, res, next) {
+  const email = emailFromCookie(req.headers.cookie);
+  if (!email) return void res.status(401).json({ error: 'unauthenticated' });
+  req.user = { email };
+  next();
+}
+
+export const app = express();
+
+// #region recipe
+const widgetAuth = createWidgetAuthHandler({
+  apiKey: process.env.RETURNING_AI_API_KEY, // secret: keep it on the server
+  communityId: process.env.RETURNING_AI_COMMUNITY_ID,
+  // The second argument is { req, res }: read the user your auth middleware attached.
+  getUserEmail: (_request, { req }) => req.user?.email,
+  onError: (error) => console.error('widget auth failed', error.code, error.upstreamStatus),
+});
+
+app.post('/api/widget-auth', requireLogin, toNodeHandler(widgetAuth));
+// #endregion
