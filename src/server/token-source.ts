@@ -6,6 +6,8 @@ import { fetchSigninToken, MAX_TOKEN_LENGTH, type SigninSettings } from './upstr
 const CACHE_TIMEOUT_MS = 1_000;
 /** Namespaces the keys in a store shared with other data; `v1` changes if the key derivation ever does. */
 const KEY_PREFIX = 'returning-ai-widget:token:v1:';
+/** Keys already derived, so a returning user costs no hashing; emptied when full, which is rare and cheap. */
+const MAX_REMEMBERED_KEYS = 10_000;
 
 /** Called with what a store threw (or a timeout error); the request goes on without the cache. */
 export type CacheFailureListener = (cause: unknown) => void;
@@ -29,6 +31,7 @@ export class TokenSource {
   readonly #settings: SigninSettings;
   readonly #cache: TokenCache | undefined;
   readonly #flights = new Map<string, Flight>();
+  readonly #keys = new Map<string, string>();
 
   /**
    * @param settings - how to reach the signin API
@@ -102,9 +105,14 @@ export class TokenSource {
 
   /** The store key of a user: never the email itself, and different for every signin URL (so community). */
   async #keyFor(email: string): Promise<string> {
+    const remembered = this.#keys.get(email);
+    if (remembered !== undefined) return remembered;
     const data = new TextEncoder().encode(`${this.#settings.signinUrl}\n${email}`);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
-    return KEY_PREFIX + Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    const key = KEY_PREFIX + Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    if (this.#keys.size >= MAX_REMEMBERED_KEYS) this.#keys.clear();
+    this.#keys.set(email, key);
+    return key;
   }
 }
 

@@ -76,7 +76,20 @@ async function streamHugeToken(res, bytes) {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.write('{"token":"');
   for (let sent = 0; sent < bytes && !res.destroyed; sent += chunk.length) {
-    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(chunk)) await drainedOrClosed(res);
   }
   if (!res.destroyed) res.end('"}');
+}
+
+/** Resolves when `res` can take more data or has closed, leaving no listener behind. */
+function drainedOrClosed(res) {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
