@@ -2,7 +2,7 @@
 // test/node/server-runtime-express.test.mjs.
 import express from 'express';
 import { createWidgetAuthHandler, toNodeHandler } from 'returning-ai-widget/server';
-import { emailFromCookie } from './sessions.mjs';
+import { emailFromCookie, endSession } from './sessions.mjs';
 
 /** Stands in for your auth middleware: it sets `req.user` from the session, or answers 401. */
 function requireLogin(req, res, next) {
@@ -24,4 +24,13 @@ const widgetAuth = createWidgetAuthHandler({
 });
 
 app.post('/api/widget-auth', requireLogin, toNodeHandler(widgetAuth));
+// #endregion
+
+// #region sign-out
+app.post('/sign-out', requireLogin, async (req, res) => {
+  endSession(req); // your own sign-out
+  // The next sign-in gets a new widget token rather than the one this session was given.
+  await widgetAuth.forgetToken(req.user.email);
+  res.status(204).end();
+});
 // #endregion

@@ -4,8 +4,18 @@
 /** Session id → email of the signed-in user. The tests add sessions here. */
 export const sessions = new Map();
 
+/** The session id in a Cookie header, or undefined. */
+function sessionId(cookieHeader) {
+  return /(?:^|;\s*)sid=([^;]+)/.exec(cookieHeader ?? '')?.[1];
+}
+
 /** The email of the session named by a Cookie header, or undefined when there is none. */
 export function emailFromCookie(cookieHeader) {
-  const sid = /(?:^|;\s*)sid=([^;]+)/.exec(cookieHeader ?? '')?.[1];
+  const sid = sessionId(cookieHeader);
   return sid === undefined ? undefined : sessions.get(sid);
+}
+
+/** Ends the session of a Node request (Express's `req`). */
+export function endSession(req) {
+  sessions.delete(sessionId(req.headers.cookie));
 }

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { createWidgetAuthHandler, redisTokenCache } from '../../dist/server/index.js';
 import { startRedis } from '../backend/redis-server.mjs';
 import { startFakeUpstream } from '../backend/fake-upstream.mjs';
+import { exampleSettings, fakeReturningAi, interceptReturningAi } from '../backend/runtime-support.mjs';
 
 const API_KEY = `fake-key-${randomBytes(12).toString('hex')}`;
 const KEY_PATTERN = /^returning-ai-widget:token:v1:[0-9a-f]{64}$/;
@@ -115,6 +116,27 @@ for (const [name, driver] of Object.entries(CLIENTS)) {
     });
   });
 }
+
+describe('the Redis recipe of docs/backend.md (examples/runtimes/redis.mjs)', () => {
+  it('shares one token per user through Redis', async () => {
+    const settings = exampleSettings();
+    Object.assign(process.env, settings, { REDIS_URL: redis.url }); // read by the example when it is imported
+    const fake = fakeReturningAi(settings);
+    const intercepted = interceptReturningAi(fake);
+    const example = await import('../../examples/runtimes/redis.mjs');
+    try {
+      await example.redis.flushAll();
+      const ask = async () => (await example.widgetAuth(new Request('https://shop.example/api/widget-auth', { method: 'POST' }), { req: { user: { email: 'dora@example.com' } } })).json();
+      const first = await ask();
+      assert.equal((await ask()).token, first.token);
+      assert.deepEqual(fake.calls, ['dora@example.com']);
+      assert.equal(await example.redis.get((await example.redis.keys('*'))[0]), first.token);
+    } finally {
+      intercepted.close();
+      example.redis.destroy();
+    }
+  });
+});
 
 describe('redisTokenCache when Redis goes away', () => {
   it('requests are still served, each store failure reported as cache-unavailable', async () => {

@@ -1,6 +1,7 @@
 // examples/runtimes/express.mjs (the Express 5 recipe of docs/backend.md) on a real loopback port, with msw
 // playing Returning.AI. Imports the built module through the package name: run `npm run build` first.
 import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { assertRoundTrip, exampleSettings, fakeReturningAi, interceptReturningAi } from '../backend/runtime-support.mjs';
 
@@ -26,4 +27,16 @@ after(async () => {
 test('Express 5: the recipe serves a token, once per user, and applies the cross-site guard', async () => {
   sessions.set('s-alice', 'alice@example.com');
   await assertRoundTrip(`http://127.0.0.1:${server.address().port}/api/widget-auth`, fake, 'sid=s-alice');
+});
+
+test('Express 5: signing out drops the user\'s widget token, so the next sign-in gets a new one', async () => {
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const headers = { cookie: 'sid=s-bob', origin: base, 'sec-fetch-site': 'same-origin' };
+  const token = async () => (await (await fetch(`${base}/api/widget-auth`, { method: 'POST', headers })).json()).token;
+  sessions.set('s-bob', 'bob@example.com');
+  const before = await token();
+  assert.equal((await fetch(`${base}/sign-out`, { method: 'POST', headers })).status, 204);
+  sessions.set('s-bob', 'bob@example.com'); // signs in again
+  assert.notEqual(await token(), before);
+  assert.deepEqual(fake.calls.filter((email) => email === 'bob@example.com').length, 2);
 });
