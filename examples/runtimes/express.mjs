@@ -1,16 +1,11 @@
-// Express 5 with returning-ai-widget/server: the recipe in docs/backend.md, started on loopback and exercised by
-// test/node/server-runtime-express.test.mjs.
+// Express 5 with returning-ai-widget/server: the recipe in docs/backend.md and the README, started on loopback and
+// exercised by test/node/server-runtime-express.test.mjs.
+
+// #region imports
 import express from 'express';
 import { createWidgetAuthHandler, toNodeHandler } from 'returning-ai-widget/server';
-import { emailFromCookie, endSession } from './sessions.mjs';
-
-/** Stands in for your auth middleware: it sets `req.user` from the session, or answers 401. */
-function requireLogin(req, res, next) {
-  const email = emailFromCookie(req.headers.cookie);
-  if (!email) return void res.status(401).json({ error: 'unauthenticated' });
-  req.user = { email };
-  next();
-}
+import { endSession, requireLogin } from './sessions.mjs'; // your auth: requireLogin sets req.user
+// #endregion
 
 export const app = express();
 

@@ -1,12 +1,13 @@
 // Fastify 5 with returning-ai-widget/server (through toNodeHandler): the recipe in docs/backend.md, started on
 // loopback and exercised by test/node/server-runtime-fastify.test.mjs.
+
+// #region recipe
 import Fastify from 'fastify';
 import { createWidgetAuthHandler, toNodeHandler } from 'returning-ai-widget/server';
-import { emailFromCookie } from './sessions.mjs';
+import { emailFromCookie } from './sessions.mjs'; // your session store
 
 export const app = Fastify();
 
-// #region recipe
 const widgetAuth = toNodeHandler(
   createWidgetAuthHandler({
     apiKey: process.env.RETURNING_AI_API_KEY, // secret: keep it on the server

@@ -15,6 +15,19 @@ export function emailFromCookie(cookieHeader) {
   return sid === undefined ? undefined : sessions.get(sid);
 }
 
+/** Express/Connect middleware standing in for your auth: sets `req.user` from the session, or answers 401. */
+export function requireLogin(req, res, next) {
+  const email = emailFromCookie(req.headers.cookie);
+  if (!email) {
+    res.statusCode = 401;
+    res.setHeader('content-type', 'application/json');
+    res.end('{"error":"unauthenticated"}');
+    return;
+  }
+  req.user = { email };
+  next();
+}
+
 /** Ends the session of a Node request (Express's `req`). */
 export function endSession(req) {
   sessions.delete(sessionId(req.headers.cookie));
