@@ -27,13 +27,14 @@ export interface WidgetAuthHandler<C = unknown> {
 /**
  * Creates the backend endpoint of the token flow: it looks up the signed-in user's email with
  * `getUserEmail`, exchanges it for a widget token with Returning.AI (keeping the API key on the
- * server) and answers `200 { "token": "…" }`.
+ * server) and answers `200 { "token": "…" }`. Concurrent requests of one user share one upstream call,
+ * and a token with a known expiry is reused for that user until shortly before it expires (see `cache`).
  *
  * Only `POST` is accepted, and not from a page of another site (`Sec-Fetch-Site: cross-site`, or an `Origin`
  * that is neither the request's own nor in `allowedOrigins`). Answers: 405 other methods, 403 cross-site, 401
  * nobody signed in, 400 implausible email, 500 internal failure, 502 Returning.AI rejected/failed/answered
- * garbage or could not be reached, 504 Returning.AI timed out. Every body is JSON with a fixed `error` code; nothing from
- * Returning.AI's answer or any exception reaches the browser. Every answer is `Cache-Control: no-store`.
+ * garbage or could not be reached, 504 Returning.AI timed out. Every body is JSON with a fixed `error` code;
+ * nothing from Returning.AI's answer or any exception reaches the browser. Every answer is `Cache-Control: no-store`.
  *
  * @typeParam C - type of the handler's optional second argument (framework context, `{ req, res }`
  *   for {@link toNodeHandler}), passed through to `getUserEmail`
