@@ -131,11 +131,19 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
       mock.timers.setTime(T0);
       const { ask } = setup({ mint: () => jwt({ lifetime, iat }) });
       const token = (await ask()).token;
-      for (let elapsed = 0; elapsed <= lifetime * SECOND; elapsed += 250) {
-        mock.timers.setTime(T0 + elapsed);
-        const served = (await ask()).token === token;
-        assert.equal(served, isFresh(token), `lifetime ${lifetime} s, iat ${iat}, at +${elapsed} ms`);
-        if (!served) break;
+      // The first millisecond the element no longer takes the token (isFresh only reads the clock).
+      let [fresh, stale] = [T0, T0 + lifetime * SECOND];
+      while (stale - fresh > 1) {
+        const middle = Math.floor((fresh + stale) / 2);
+        mock.timers.setTime(middle);
+        if (isFresh(token)) fresh = middle;
+        else stale = middle;
+      }
+      // Served on a coarse grid before that moment and at its last millisecond; a new token from it on.
+      const moments = [...Array.from({ length: 20 }, (_, i) => T0 + Math.floor(((stale - T0) * i) / 20)), stale - 1, stale];
+      for (const moment of moments) {
+        mock.timers.setTime(moment);
+        assert.equal((await ask()).token === token, moment < stale, `lifetime ${lifetime} s, iat ${iat}, at +${moment - T0} ms`);
       }
     }
   });
