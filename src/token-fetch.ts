@@ -16,80 +16,59 @@ export type AttemptListener = (error: AuthError, retrying: boolean) => void;
 /** How long to wait before each retry; its length is the number of retries. */
 const RETRY_DELAYS_MS = [500, 1500];
 
-// Only answers with a status carry one of 500 and above: the server's failures (http).
-const isTransient = (error: AuthError) => error.reason === 'network' || error.reason === 'timeout' || error.status! >= 500;
-
-/** Runs `task` with a signal that aborts with `signal`, or after `ms` on the environment's clock (a `timeout`). */
-async function bounded<T>(env: Environment, ms: number, signal: AbortSignal, task: (signal: AbortSignal) => Promise<T>) {
-  const deadline = new AbortController();
-  const timer = env.setTimeout(() => deadline.abort(), ms);
-  const both = AbortSignal.any([signal, deadline.signal]);
-  try {
-    // A task that ignores its signal still cannot outlive it.
-    return await Promise.race([task(both), new Promise<never>((_, reject) => both.addEventListener('abort', () => reject(both.reason)))]);
-  } catch (error) {
-    signal.throwIfAborted();
-    throw deadline.signal.aborted ? new AuthError('timeout', `no token within ${ms} ms`) : error;
-  } finally {
-    env.clearTimeout(timer);
-  }
-}
-
-async function requestToken(env: Environment, source: TokenSource, signal: AbortSignal): Promise<unknown> {
+/** One request to the source: the token it answers with, whatever its type, or an AuthError for an answer that says no. */
+async function request(env: Environment, source: TokenSource, signal: AbortSignal): Promise<unknown> {
   if (typeof source === 'function') return source({ signal });
   // A redirect is not followed: an endpoint behind a login middleware that redirects means "not signed in".
   const response = await env.fetch(source, { method: 'POST', credentials: 'include', headers: { accept: 'application/json' }, redirect: 'manual', signal });
   const { status } = response;
-  if (status === 401 || status === 403 || response.type === 'opaqueredirect') {
-    throw new AuthError('unauthorized', `auth endpoint answered ${status || 'a redirect'}`, status || undefined);
-  }
-  if (!response.ok) throw new AuthError('http', `auth endpoint answered ${status}`, status);
+  const fail = (reason: 'unauthorized' | 'http' | 'invalid-response', message = `auth endpoint answered ${status || 'a redirect'}`) =>
+    new AuthError(reason, message, status || undefined);
+  if (status === 401 || status === 403 || response.type === 'opaqueredirect') throw fail('unauthorized');
+  if (!response.ok) throw fail('http');
   try {
     return ((await response.json()) as { token?: unknown } | null)?.token;
   } catch {
-    throw new AuthError('invalid-response', 'not JSON', status);
+    throw fail('invalid-response', 'not JSON');
   }
 }
-
-/** One attempt, bounded by `timeoutMs`; every failure becomes an AuthError, except the caller's own abort. */
-async function attempt(env: Environment, source: TokenSource, timeoutMs: number, signal: AbortSignal): Promise<string> {
-  let token: unknown;
-  try {
-    token = await bounded(env, timeoutMs, signal, (attemptSignal) => requestToken(env, source, attemptSignal));
-  } catch (error) {
-    signal.throwIfAborted();
-    if (error instanceof AuthError) throw error;
-    throw new AuthError('network', typeof source === 'function' ? 'tokenProvider failed' : 'auth endpoint unreachable');
-  }
-  if (typeof token !== 'string' || !token) throw new AuthError('invalid-response', 'no token');
-  return token;
-}
-
-/** Resolves after `ms` on the environment's clock, or rejects as soon as `signal` aborts. */
-const delay = (env: Environment, ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = env.setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      env.clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
 
 /**
- * Obtains a token, retrying network errors, timeouts and 5xx answers with backoff. `report` hears every failed
- * attempt. Rejects with the last AuthError, or with the abort reason as soon as `signal` aborts (also during a
- * backoff delay).
+ * Obtains a token. Each attempt is bounded by `timeoutMs` on the environment's clock, even for a provider that ignores
+ * its signal; network errors, timeouts and 5xx answers are retried with backoff. `report` hears every failed attempt.
+ * Rejects with the last AuthError, or with the abort reason as soon as `signal` aborts (also during a backoff delay),
+ * after which nothing more is reported.
  */
 export async function fetchToken(env: Environment, source: TokenSource, timeoutMs: number, signal: AbortSignal, report: AttemptListener): Promise<string> {
   for (let retries = 0; ; retries++) {
+    const deadline = new AbortController();
+    const timer = env.setTimeout(() => deadline.abort(), timeoutMs);
+    const attempt = AbortSignal.any([signal, deadline.signal]);
+    let error: AuthError;
     try {
-      return await attempt(env, source, timeoutMs, signal);
-    } catch (error) {
+      const aborted = new Promise<never>((_, reject) => attempt.addEventListener('abort', () => reject(attempt.reason)));
+      const token = await Promise.race([request(env, source, attempt), aborted]);
+      if (typeof token === 'string' && token) return token;
+      error = new AuthError('invalid-response', 'no token');
+    } catch (thrown) {
       signal.throwIfAborted();
-      const retrying = retries < RETRY_DELAYS_MS.length && isTransient(error as AuthError);
-      report(error as AuthError, retrying);
-      if (!retrying) throw error;
-      await delay(env, RETRY_DELAYS_MS[retries]!, signal);
+      error =
+        thrown instanceof AuthError ? thrown
+        : deadline.signal.aborted ? new AuthError('timeout', `no token within ${timeoutMs} ms`)
+        : new AuthError('network', typeof source === 'function' ? 'tokenProvider failed' : 'auth endpoint unreachable');
+    } finally {
+      env.clearTimeout(timer);
     }
+    // Only answers of 500 and above carry such a status: the server's failures.
+    const retrying = retries < RETRY_DELAYS_MS.length && (error.reason === 'network' || error.reason === 'timeout' || error.status! >= 500);
+    report(error, retrying);
+    if (!retrying) throw error;
+    await new Promise<void>((resolve, reject) => {
+      const wait = env.setTimeout(resolve, RETRY_DELAYS_MS[retries]!);
+      signal.addEventListener('abort', () => {
+        env.clearTimeout(wait);
+        reject(signal.reason);
+      });
+    });
   }
 }
