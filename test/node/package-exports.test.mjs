@@ -28,8 +28,11 @@ test('the entry points resolve by name in Node, the element entries without a DO
   const classOnly = await import('returning-ai-widget/returning-ai-widget.js');
   assert.equal(entry.ReturningAiWidget, classOnly.ReturningAiWidget);
   assert.equal(typeof (await import('returning-ai-widget/server')).createWidgetAuthHandler, 'function');
-  // The framework entries are type-only: their modules exist so that a bundler can resolve them, and are empty.
-  assert.deepEqual(Object.keys(await import('returning-ai-widget/react')), []);
+  // The React entry has the component and the class (its typings are type-only); the Vue entry is type-only:
+  // its module exists so that a bundler can resolve it, and is empty.
+  const react = await import('returning-ai-widget/react');
+  assert.deepEqual(Object.keys(react).sort(), ['ReturningAiWidget', 'ReturningAiWidgetElement']);
+  assert.equal(react.ReturningAiWidgetElement, entry.ReturningAiWidget);
   assert.deepEqual(Object.keys(await import('returning-ai-widget/vue')), []);
 });
 

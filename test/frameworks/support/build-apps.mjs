@@ -26,12 +26,22 @@ const vueSingleFileComponents = {
   },
 };
 
-const ENTRIES = { vue: 'vue/main.ts', react: 'react/main.tsx', angular: 'angular/main.ts' };
+/**
+ * The apps, each with its entry. The React component apps are development builds, where StrictMode mounts every
+ * component twice; the React 18 app has `react` and `react-dom` mapped to React 18 (npm aliases in package.json).
+ */
+const BUILDS = {
+  vue: { entry: 'vue/main.ts' },
+  react: { entry: 'react/main.tsx' },
+  'react-19': { entry: 'react-19/main.tsx', development: true },
+  'react-18': { entry: 'react-18/main.tsx', development: true, alias: { react: 'react-18', 'react-dom': 'react-dom-18' } },
+  angular: { entry: 'angular/main.ts' },
+};
 
 /** Bundles each app into `outdir/<app>/main.js`. */
 export async function buildApps(outdir) {
   await Promise.all(
-    Object.entries(ENTRIES).map(([app, entry]) =>
+    Object.entries(BUILDS).map(([app, { entry, development = false, alias }]) =>
       build({
         entryPoints: [`${APPS}${entry}`],
         outfile: `${outdir}/${app}/main.js`,
@@ -42,8 +52,9 @@ export async function buildApps(outdir) {
         jsx: 'automatic',
         tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)),
         plugins: [vueSingleFileComponents],
+        alias,
         define: {
-          'process.env.NODE_ENV': '"production"',
+          'process.env.NODE_ENV': development ? '"development"' : '"production"',
           __VUE_OPTIONS_API__: 'false',
           __VUE_PROD_DEVTOOLS__: 'false',
           __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
