@@ -1,6 +1,6 @@
 // The package in real apps, in headless Chromium: plain HTML pages that load the CDN files with no build step
-// (ES module and classic script), and Vue 3, Angular and React 19 apps that import it by name, bundled with
-// esbuild (support/build-apps.mjs). Each page signs the fake widget in (test/support/fake-widget.html, on another
+// (ES module and classic script), and Vue 3, Angular, React 18 and React 19 apps that import it by name, bundled
+// with esbuild or, for Angular, built by its CLI (support/build-apps.mjs). Each page signs the fake widget in (test/support/fake-widget.html, on another
 // loopback origin) through the auth endpoint of support/app-server.mjs, and shows the rai-auth-success it got.
 // Needs `npm run build` first: the apps and pages use dist/ and dist/cdn/.
 import { after, before, describe, test } from 'node:test';
@@ -19,7 +19,7 @@ const APPS = [
   { name: 'plain HTML with the CDN ES module (auth-endpoint)', path: '/plain/esm.html' },
   { name: 'plain HTML with the CDN classic script (auth-endpoint)', path: '/plain/classic.html' },
   { name: 'Vue 3 (tokenProvider as a property, @rai-auth-success)', path: '/vue/' },
-  { name: 'Angular, JIT-compiled (CUSTOM_ELEMENTS_SCHEMA, [tokenProvider], (rai-auth-success))', path: '/angular/' },
+  { name: 'Angular 21.2, built ahead of time by `ng build` (CUSTOM_ELEMENTS_SCHEMA, [tokenProvider], (rai-auth-success))', path: '/angular/' },
   { name: 'React 19 (tokenProvider prop, onrai-auth-success)', path: '/react/' },
   // The React component (returning-ai-widget/react) under StrictMode, in development builds.
   { name: 'React 18.3.1, the component (tokenProvider, onAuthSuccess), StrictMode', path: '/react-18/', react: '18.3.1' },

@@ -1,4 +1,4 @@
-// The framework checks' web servers on loopback. The app server serves the pages, the app bundles and a real
+// The framework checks' web servers on loopback. The app server serves the pages, the built apps and a real
 // auth endpoint that answers { token }. A second origin plays the CDN: it serves the package's CDN files at
 // the path jsDelivr uses (/npm/returning-ai-widget@<version>/dist/cdn/…), with CORS as jsDelivr sends it.
 import { createHash } from 'node:crypto';
@@ -71,7 +71,8 @@ export async function startAppServer({ bundles, widgetOrigin }) {
     if (url.pathname === '/favicon.ico') return send(response, 204, '');
 
     const path = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
-    let body = path.endsWith('/main.js') ? await fileUnder(bundles, path) : await fileUnder(APPS, path);
+    // What the builds wrote (bundles, and the Angular CLI's whole page) first, then the apps' own files.
+    let body = (await fileUnder(bundles, path)) ?? (await fileUnder(APPS, path));
     if (body === undefined) return send(response, 404, 'not found');
     if (path.endsWith('.html')) body = await fillIn(String(body));
     send(response, 200, body, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });

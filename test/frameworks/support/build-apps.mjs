@@ -1,7 +1,9 @@
-// Bundles the framework apps under apps/ with esbuild, as an app's own bundler would: the package is imported by
-// its name (resolved through package.json `exports` to dist/), the frameworks' production builds, and for Vue
-// a single-file-component step that passes the compiler option the README documents (isCustomElement).
-import { readFile } from 'node:fs/promises';
+// Builds the framework apps under apps/. Most are bundled with esbuild, as an app's own bundler would: the package
+// is imported by its name (resolved through package.json `exports` to dist/), the frameworks' production builds,
+// and for Vue a single-file-component step that passes the compiler option the docs give (isCustomElement).
+// The Angular app is built by its own CLI, ahead of time (`ng build`), at the same time.
+import { execFile } from 'node:child_process';
+import { readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -35,13 +37,37 @@ const BUILDS = {
   react: { entry: 'react/main.tsx' },
   'react-19': { entry: 'react-19/main.tsx', development: true },
   'react-18': { entry: 'react-18/main.tsx', development: true, alias: { react: 'react-18', 'react-dom': 'react-dom-18' } },
-  angular: { entry: 'angular/main.ts' },
 };
 
-/** Bundles each app into `outdir/<app>/main.js`. */
+/**
+ * Runs a build tool to completion, or rejects with its output. The timeout matters: a failed `ng build` can
+ * print its error and then never exit.
+ */
+export function runTool(command, args, { cwd, env, timeout }) {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env: { ...process.env, ...env }, timeout, killSignal: 'SIGKILL', maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${[command, ...args].join(' ')} failed (${error.signal ?? error.code}):\n${stdout}${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+/** `ng build` of apps/angular into `outdir/angular/` (the CLI puts the browser files in a `browser/` folder). */
+async function buildAngular(outdir) {
+  const ng = fileURLToPath(new URL('../../../node_modules/@angular/cli/bin/ng.js', import.meta.url));
+  await runTool(process.execPath, [ng, 'build', '--output-path', `${outdir}/angular-cli`], {
+    cwd: `${APPS}angular`,
+    env: { NG_CLI_ANALYTICS: 'false' },
+    timeout: 180_000,
+  });
+  await rename(`${outdir}/angular-cli/browser`, `${outdir}/angular`);
+  await rm(`${outdir}/angular-cli`, { recursive: true });
+}
+
+/** Builds each app into `outdir/<app>/`: `main.js` for the bundled ones, the whole page for Angular's. */
 export async function buildApps(outdir) {
-  await Promise.all(
-    Object.entries(BUILDS).map(([app, { entry, development = false, alias }]) =>
+  await Promise.all([
+    buildAngular(outdir),
+    ...Object.entries(BUILDS).map(([app, { entry, development = false, alias }]) =>
       build({
         entryPoints: [`${APPS}${entry}`],
         outfile: `${outdir}/${app}/main.js`,
@@ -62,5 +88,5 @@ export async function buildApps(outdir) {
         logLevel: 'silent',
       }),
     ),
-  );
+  ]);
 }
