@@ -59,6 +59,9 @@ const useClientLayoutEffect = typeof window === 'undefined' ? () => {} : React.u
 export const ReturningAiWidget = React.forwardRef<ReturningAiWidgetElement, Omit<ReturningAiWidgetComponentProps, 'ref'>>(
   function ReturningAiWidget(props, ref) {
     useClientLayoutEffect(() => ReturningAiWidgetElement.define(), []);
-    return React.createElement(Element, { ...props, ref });
+    // A prop given as undefined (`baseUrl={process.env.…}`) keeps the element's default, as a left-out prop does,
+    // instead of setting the property to undefined.
+    const given = Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined));
+    return React.createElement(Element, { ...given, ref });
   },
 );
