@@ -5,11 +5,11 @@
 // Run it from the repository root (after `npm run build`):
 //   RETURNING_AI_API_KEY=… RETURNING_AI_COMMUNITY_ID=… WIDGET_ID=… SESSION_SECRET=… node examples/express/server.mjs
 // In your own app: npm install express express-session returning-ai-widget
-// #region setup
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+// #region setup
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import express from 'express';
 import session from 'express-session';
 import { createWidgetAuthHandler, toNodeHandler } from 'returning-ai-widget/server';

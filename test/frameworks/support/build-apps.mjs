@@ -21,7 +21,9 @@ const vueSingleFileComponents = {
       const script = compileScript(descriptor, {
         id: 'app',
         inlineTemplate: true,
+        // #region is-custom-element
         templateOptions: { compilerOptions: { isCustomElement: (tag) => tag === 'returning-ai-widget' } },
+        // #endregion is-custom-element
       });
       return { contents: script.content, loader: 'ts', resolveDir: dirname(path) };
     });
