@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner';
 import { CHROME_ARGS, findChrome } from './test/support/find-chrome.mjs';
 import { startFixtureServers } from './test/support/fixture-server.mjs';
+import { scriptedAuth } from './test/support/scripted-auth.mjs';
 
 const executablePath = findChrome();
 const fixtures = await startFixtureServers();
@@ -59,7 +60,7 @@ const devtoolsProbes = {
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  middleware: [testAuthEndpoint, strictCsp],
+  middleware: [testAuthEndpoint, scriptedAuth, strictCsp],
   plugins: [
     devtoolsProbes,
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),

@@ -14,6 +14,8 @@ export const CDN_MODULE = join(ROOT, 'dist/cdn/returning-ai-widget.js');
 export const LIB_ENTRY = join(ROOT, 'dist/index.js');
 /** An empty LitElement: the floor of any self-contained Lit element bundle. */
 export const FLOOR_ENTRY = fileURLToPath(new URL('./fixtures/empty-lit-element.js', import.meta.url));
+/** An empty ReactiveElement (`@lit/reactive-element`): the floor of an element that renders without lit-html. */
+export const REACTIVE_FLOOR_ENTRY = fileURLToPath(new URL('./fixtures/empty-reactive-element.js', import.meta.url));
 
 /** The CI budget and the target, in gzip bytes: one place, so they can be lowered as the code shrinks. */
 export function readBudget() {

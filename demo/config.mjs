@@ -21,7 +21,7 @@ function usersOf(value) {
 }
 
 /**
- * options override env (used by tests): { port, widgetPort, tokenTtlSeconds }.
+ * options override env (used by tests): { port, widgetPort, tokenTtlSeconds, slowEndpointMs }.
  * Returns everything both servers need; secrets stay in this object only.
  */
 export function loadConfig(env = process.env, options = {}) {
@@ -37,6 +37,8 @@ export function loadConfig(env = process.env, options = {}) {
     mode,
     port: options.port ?? intOf(env.PORT, 8000, 'PORT'),
     users: usersOf(env.DEMO_USERS),
+    // How long the "slow endpoint" toggle holds each auth request: long enough to watch the element wait.
+    slowEndpointMs: options.slowEndpointMs ?? intOf(env.DEMO_SLOW_MS, 3000, 'DEMO_SLOW_MS'),
   };
 
   if (mode === 'real') {

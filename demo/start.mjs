@@ -11,7 +11,7 @@ import { close, listen } from './lib/http.mjs';
 const BIND = '127.0.0.1';
 
 /**
- * options: { port, widgetPort, tokenTtlSeconds, env, log } — ports may be 0 (tests).
+ * options: { port, widgetPort, tokenTtlSeconds, slowEndpointMs, env, log } — ports may be 0 (tests).
  * Resolves { mode, hostUrl, widgetOrigin, tokenTtlSeconds, close() }.
  */
 export async function startDemo(options = {}) {

@@ -8,4 +8,4 @@ export { ReturningAiWidget, type WidgetStatus } from './returning-ai-widget.js';
 export type { AuthFailureReason } from './auth-error.js';
 export type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail } from './events.js';
 export type { TokenProvider } from './token-fetch.js';
-export type { StorageKind } from './token-store.js';
+export type { StorageKind } from './environment.js';

@@ -1,33 +1,44 @@
-/** A stored token is not reused when it expires within this margin: the widget would reject it at once. */
+/** A token is not handed out when it expires within this margin: the widget would reject it at once. */
 const EXPIRY_MARGIN_MS = 30_000;
 
-/** The `exp` and `iat` claims of a JWT, in seconds; empty for tokens that are not JWTs. */
-function claims(token: string): { exp?: unknown; iat?: unknown } {
+/**
+ * The numeric `exp` and `iat` claims of a JWT, in seconds. Anything unreadable (not a JWT, a payload that is not
+ * an object, claims that are not finite numbers) counts as absent: any non-empty string is a token, and one
+ * whose claims cannot be read simply has no known expiry.
+ */
+function claims(token: string): { exp?: number; iat?: number } {
+  let payload: unknown;
   try {
-    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
   } catch {
-    return {};
+    /* not a JWT: no claims */
   }
+  // `null`, numbers, strings and arrays have no such claims; `?.` reads them all without throwing.
+  const read = (name: 'exp' | 'iat') => {
+    const value = (payload as Record<string, unknown> | null)?.[name];
+    return typeof value === 'number' && Number.isFinite(value * 1000) ? value : undefined;
+  };
+  return { exp: read('exp'), iat: read('iat') };
 }
 
 /**
- * The `exp` of a JWT in epoch milliseconds, or undefined for tokens that are not JWTs (opaque tokens are
+ * The `exp` of a JWT in epoch milliseconds, or undefined when it has none we can read (opaque tokens are
  * trusted until the widget asks again). The signature is not checked: the widget does that; we only read
  * the expiry to avoid handing over a token we know is dead.
  */
 export function tokenExpiry(token: string): number | undefined {
   const { exp } = claims(token);
-  return typeof exp === 'number' ? exp * 1000 : undefined;
+  return exp === undefined ? undefined : exp * 1000;
 }
 
 /**
- * Whether a token may still be handed to the widget: not expired nor within the margin of its expiry. The margin
- * is 30 s, or a quarter of the lifetime for tokens shorter than 2 minutes (when `iat` tells), so that a short-lived
- * token fetched ahead of time still counts as fresh.
+ * Whether a token may still be handed to the widget at `now`: not expired nor within the margin of its expiry.
+ * The margin is 30 s, or a quarter of the lifetime for tokens shorter than 2 minutes (when `iat` tells), so
+ * that a short-lived token fetched ahead of time still counts as fresh.
  */
-export function isFresh(token: string): boolean {
+export function isFresh(token: string, now: number): boolean {
   const { exp, iat } = claims(token);
-  if (typeof exp !== 'number') return true;
-  const margin = typeof iat === 'number' ? Math.min(EXPIRY_MARGIN_MS, ((exp - iat) * 1000) / 4) : EXPIRY_MARGIN_MS;
-  return exp * 1000 - margin > Date.now();
+  if (exp === undefined) return true;
+  const margin = iat === undefined ? EXPIRY_MARGIN_MS : Math.min(EXPIRY_MARGIN_MS, ((exp - iat) * 1000) / 4);
+  return exp * 1000 - margin > now;
 }

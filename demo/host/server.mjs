@@ -2,6 +2,7 @@
 // package's backend helper at POST /api/widget-auth.
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { createEndpointFaults } from './endpoint-faults.mjs';
 import { createSessionStore } from './sessions.mjs';
 import { createWidgetAuth } from './widget-auth.mjs';
 import { BUNDLE_PATH, PAGES, renderPage } from './pages.mjs';
@@ -37,7 +38,8 @@ function safeNext(value) {
 /** config: loaded demo config with baseUrl set. Resolves an http.Server (not listening). */
 export async function createHostServer(config, log = () => {}) {
   const sessions = createSessionStore();
-  const widgetAuth = await createWidgetAuth(config, sessions, log);
+  const faults = createEndpointFaults(sessions, { slowMs: config.slowEndpointMs });
+  const widgetAuth = await createWidgetAuth(config, sessions, log, { intercept: faults.intercept });
 
   async function page(res, file, extra) {
     const html = await renderPage(file, config, extra);
@@ -69,6 +71,7 @@ export async function createHostServer(config, log = () => {}) {
     const path = url.pathname;
 
     if (path === '/api/widget-auth') return widgetAuth.handle(req, res);
+    if (path === '/api/demo-faults') return faults.handleToggles(req, res);
     if (req.method === 'POST' && path === '/signin') return signIn(req, res);
     if (req.method === 'POST' && path === '/signout') return signOut(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');

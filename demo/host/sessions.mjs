@@ -14,7 +14,7 @@ function cookiesOf(req) {
 }
 
 export function createSessionStore() {
-  const sessions = new Map(); // id -> { email, createdAt }
+  const sessions = new Map(); // id -> { email, createdAt, settings }
 
   return {
     /** The session of this request, or null. */
@@ -29,10 +29,15 @@ export function createSessionStore() {
       return this.get(req)?.email ?? null;
     },
 
+    /** This session's demo settings (a live object that ends with the session), or null when signed out. */
+    settingsOf(req) {
+      return this.get(req)?.settings ?? null;
+    },
+
     /** Creates a session and returns the Set-Cookie header value. */
     create(email) {
       const id = randomBytes(24).toString('base64url');
-      sessions.set(id, { email, createdAt: Date.now() });
+      sessions.set(id, { email, createdAt: Date.now(), settings: {} });
       // HttpOnly: page scripts cannot read it; SameSite=Lax: other sites cannot POST with it.
       return `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax`;
     },

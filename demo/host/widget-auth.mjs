@@ -6,11 +6,12 @@ import { sendJson } from '../lib/http.mjs';
 const HELPER_URL = new URL('../../dist/server/index.js', import.meta.url);
 
 /**
- * config: { apiKey, communityId, baseUrl }; sessions: the host session store.
+ * config: { apiKey, communityId, baseUrl }; sessions: the host session store; intercept(req, res): runs
+ * before the helper on each counted POST and resolves true when it dealt with the request (the demo's faults).
  * Resolves { handle(req, res), stats(req), isReady() }. Until the helper is
  * built, the endpoint answers 503 with a hint instead of crashing the demo.
  */
-export async function createWidgetAuth(config, sessions, log = () => {}) {
+export async function createWidgetAuth(config, sessions, log = () => {}, { intercept = async () => false } = {}) {
   const counts = { total: 0, bySession: new Map() };
   let nodeHandler = null;
 
@@ -47,9 +48,11 @@ export async function createWidgetAuth(config, sessions, log = () => {}) {
       if (session) counts.bySession.set(session.id, (counts.bySession.get(session.id) ?? 0) + 1);
     }
 
+    res.on('finish', () => log(`host: ${req.method} /api/widget-auth -> ${res.statusCode} (${session?.email ?? 'signed out'})`));
+    if (req.method === 'POST' && (await intercept(req, res))) return;
+
     const helper = await loadHelper();
     if (!helper) return sendJson(res, 503, { error: 'Server helper not built: run npm run build' });
-    res.on('finish', () => log(`host: ${req.method} /api/widget-auth -> ${res.statusCode} (${session?.email ?? 'signed out'})`));
     // The adapter only calls next(err) when something broke between Node and the handler.
     await helper(req, res, (error) => {
       log(`host: widget auth adapter error: ${error?.message ?? error}`);

@@ -69,9 +69,14 @@ export function createApp(config) {
   });
 
   // #region logout
-  // Sign-out, step 1 (the page does step 2): end the session, so that no new widget token can be issued.
-  app.post('/logout', (req, res, next) => {
-    req.session.destroy((error) => (error ? next(error) : res.clearCookie('connect.sid').sendStatus(204)));
+  // Sign-out, step 1 (the page does step 2): end the session, so that no new widget token can be issued, and
+  // drop the user's token from the handler's cache, so that the next sign-in gets a new one.
+  // (Express 5 passes a rejected promise of an async handler to the error handler.)
+  app.post('/logout', async (req, res) => {
+    const email = req.session.user?.email;
+    await new Promise((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+    if (email) await widgetAuth.forgetToken(email);
+    res.clearCookie('connect.sid').sendStatus(204);
   });
   // #endregion logout
 

@@ -1,11 +1,13 @@
 /**
  * Fixed error codes the handler answers with, in the JSON body as `{ "error": code }`.
  *
- * Client errors (`method-not-allowed`, `unauthenticated`, `invalid-email`) are the caller's doing;
- * the others are failures on the server side and are reported to `onError`.
+ * Client errors (`method-not-allowed`, `cross-site`, `unauthenticated`, `invalid-email`) are the caller's doing;
+ * the others are failures on the server side and are reported to `onError`. `cache-unavailable` is only
+ * reported, never answered: the token cache failed and the request went on without it.
  */
 export type WidgetAuthErrorCode =
   | 'method-not-allowed'
+  | 'cross-site'
   | 'unauthenticated'
   | 'invalid-email'
   | 'internal'
@@ -13,15 +15,16 @@ export type WidgetAuthErrorCode =
   | 'upstream-error'
   | 'upstream-invalid-response'
   | 'upstream-timeout'
-  | 'upstream-unreachable';
+  | 'upstream-unreachable'
+  | 'cache-unavailable';
 
 /** Options for {@link WidgetAuthError}. */
 export interface WidgetAuthErrorOptions {
-  /** HTTP status the handler answered the browser with. */
+  /** HTTP status the handler answered the browser with (for `cache-unavailable`, the status it answered anyway). */
   status: number;
   /** HTTP status Returning.AI answered with, when it answered at all. */
   upstreamStatus?: number;
-  /** The underlying error (a network error, an exception thrown by `getUserEmail`, …). */
+  /** The underlying error (a network error, an exception thrown by `getUserEmail`, …), already made safe to log. */
   cause?: unknown;
 }
 
@@ -29,7 +32,9 @@ export interface WidgetAuthErrorOptions {
  * The error handed to `onError` for every server-side failure.
  *
  * Its message is a fixed sentence: it never contains the API key, the user's email or the
- * upstream body, so hosts can log it as-is.
+ * upstream body, so hosts can log it as-is. Its `cause` is a copy of the underlying error that keeps
+ * its class, name, message, stack, primitive properties (`code`, `errno`, …) and cause chain, with the
+ * API key replaced by `[redacted]`; objects it carried (request options, headers) are left out.
  */
 export class WidgetAuthError extends Error {
   /** The code the browser received in `{ "error": code }`. */
@@ -51,26 +56,5 @@ export class WidgetAuthError extends Error {
     this.code = code;
     this.status = options.status;
     this.upstreamStatus = options.upstreamStatus;
-  }
-}
-
-/**
- * Returns `cause` unless its text (or that of its own causes) mentions `secret`, so a wrapped error
- * can never carry the API key to the host's logs (e.g. a custom `fetch` that puts request headers
- * in its messages).
- */
-export function withoutSecret(cause: unknown, secret: string): unknown {
-  try {
-    let current: unknown = cause;
-    // Bounded walk: cause chains can be cyclic.
-    for (let depth = 0; depth < 5 && current !== undefined && current !== null; depth++) {
-      const text = current instanceof Error ? `${current.message}\n${current.stack ?? ''}` : String(current);
-      if (text.includes(secret)) return undefined;
-      current = current instanceof Error ? current.cause : undefined;
-    }
-    return cause;
-  } catch {
-    // A cause whose toString throws cannot be inspected; dropping it is the safe choice.
-    return undefined;
   }
 }

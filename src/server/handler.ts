@@ -1,8 +1,10 @@
+import { isCrossSite } from './cross-site.js';
 import { isPlausibleEmail } from './email.js';
-import { WidgetAuthError, withoutSecret } from './errors.js';
+import { WidgetAuthError } from './errors.js';
+import { withoutSecret } from './safe-cause.js';
 import { resolveOptions, type ResolvedOptions, type WidgetAuthHandlerOptions } from './options.js';
 import { errorResponse, methodNotAllowedResponse, tokenResponse } from './responses.js';
-import { fetchSigninToken } from './upstream.js';
+import { TokenSource } from './token-source.js';
 
 /**
  * A Fetch-standard request handler, usable as-is by Next.js route handlers, Hono, Deno, Bun and
@@ -10,17 +12,29 @@ import { fetchSigninToken } from './upstream.js';
  *
  * @typeParam C - type of the optional second argument, passed through to `getUserEmail`
  */
-export type WidgetAuthHandler<C = unknown> = (request: Request, context?: C) => Promise<Response>;
+export interface WidgetAuthHandler<C = unknown> {
+  (request: Request, context?: C): Promise<Response>;
+  /**
+   * Drops the cached token of one user, e.g. when they sign out, so that their next request gets a new token
+   * rather than the one already handed out. With a shared `cache`, this drops it for every instance.
+   *
+   * @param email - the email `getUserEmail` returns for that user
+   * @throws what the cache store's `delete` throws
+   */
+  forgetToken(email: string): Promise<void>;
+}
 
 /**
  * Creates the backend endpoint of the token flow: it looks up the signed-in user's email with
  * `getUserEmail`, exchanges it for a widget token with Returning.AI (keeping the API key on the
- * server) and answers `200 { "token": "…" }`.
+ * server) and answers `200 { "token": "…" }`. Concurrent requests of one user share one upstream call,
+ * and a token with a known expiry is reused for that user until shortly before it expires (see `cache`).
  *
- * Only `POST` is accepted. Answers: 405 other methods, 401 nobody signed in, 400 implausible
- * email, 500 internal failure, 502 Returning.AI rejected/failed/answered garbage or could not be
- * reached, 504 Returning.AI timed out. Every body is JSON with a fixed `error` code; nothing from
- * Returning.AI's answer or any exception reaches the browser. Every answer is `Cache-Control: no-store`.
+ * Only `POST` is accepted, and not from a page of another site (`Sec-Fetch-Site: cross-site`, or an `Origin`
+ * that is neither the request's own nor in `allowedOrigins`). Answers: 405 other methods, 403 cross-site, 401
+ * nobody signed in, 400 implausible email, 500 internal failure, 502 Returning.AI rejected/failed/answered
+ * garbage or could not be reached, 504 Returning.AI timed out. Every body is JSON with a fixed `error` code;
+ * nothing from Returning.AI's answer or any exception reaches the browser. Every answer is `Cache-Control: no-store`.
  *
  * @typeParam C - type of the handler's optional second argument (framework context, `{ req, res }`
  *   for {@link toNodeHandler}), passed through to `getUserEmail`
@@ -38,9 +52,11 @@ export type WidgetAuthHandler<C = unknown> = (request: Request, context?: C) => 
  */
 export function createWidgetAuthHandler<C = unknown>(options: WidgetAuthHandlerOptions<C>): WidgetAuthHandler<C> {
   const resolved = resolveOptions(options);
+  const tokens = new TokenSource(resolved, resolved.cache);
 
-  return async (request, context) => {
+  const handler = async (request: Request, context?: C): Promise<Response> => {
     if (request.method !== 'POST') return methodNotAllowedResponse();
+    if (isCrossSite(request, resolved.allowedOrigins)) return errorResponse(403, 'cross-site');
 
     let email: unknown;
     try {
@@ -55,20 +71,39 @@ export function createWidgetAuthHandler<C = unknown>(options: WidgetAuthHandlerO
     }
     if (!isPlausibleEmail(email)) return errorResponse(400, 'invalid-email');
 
-    try {
-      return tokenResponse(await fetchSigninToken(resolved, email));
-    } catch (error) {
-      if (error instanceof WidgetAuthError) {
-        report(resolved, error, request);
-        return errorResponse(error.status, error.code);
-      }
-      // fetchSigninToken only throws WidgetAuthError; this guards against a bug turning into a reject.
-      return internalError(resolved, request, 'unexpected failure', error);
+    // Store failures do not fail the request; they are reported once its answer is known.
+    const cacheFailures: unknown[] = [];
+    const response = await tokenAnswer(resolved, request, tokens, email, (cause) => cacheFailures.push(cause));
+    for (const cause of cacheFailures) {
+      const message = 'the token cache failed; the request went on without it';
+      report(resolved, new WidgetAuthError('cache-unavailable', message, { status: response.status, cause: withoutSecret(cause, resolved.apiKey) }), request);
     }
+    return response;
   };
+  return Object.assign(handler, { forgetToken: (email: string) => tokens.forget(email) });
 }
 
-/** Answers 500 `internal` and reports the cause (minus anything mentioning the API key). */
+/** `200 { token }`, or the error answer of a failed upstream call (reported to `onError`). */
+async function tokenAnswer(
+  resolved: ResolvedOptions<never>,
+  request: Request,
+  tokens: TokenSource,
+  email: string,
+  cacheFailed: (cause: unknown) => void,
+): Promise<Response> {
+  try {
+    return tokenResponse(await tokens.tokenFor(email, cacheFailed));
+  } catch (error) {
+    if (error instanceof WidgetAuthError) {
+      report(resolved, error, request);
+      return errorResponse(error.status, error.code);
+    }
+    // The token source only throws WidgetAuthError; this guards against a bug turning into a reject.
+    return internalError(resolved, request, 'unexpected failure', error);
+  }
+}
+
+/** Answers 500 `internal` and reports a copy of the cause that cannot hold the API key. */
 function internalError(resolved: ResolvedOptions<never>, request: Request, message: string, cause: unknown): Response {
   const error = new WidgetAuthError('internal', message, { status: 500, cause: withoutSecret(cause, resolved.apiKey) });
   report(resolved, error, request);

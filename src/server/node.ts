@@ -115,11 +115,25 @@ function requestUrl(req: IncomingMessage): string {
   const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
   // Only origin-form targets ("/path?query"); anything else could rewrite the origin.
   const target = path.startsWith('/') ? path : '/';
+  // A malformed Host header should not turn into a 500, nor move the path: it falls back to localhost.
+  const origin = hostOrigin(protocol, req.headers.host) ?? `${protocol}://localhost`;
   try {
-    return new URL(`${protocol}://${req.headers.host ?? 'localhost'}${target}`).href;
+    return new URL(`${origin}${target}`).href;
   } catch {
-    // A malformed Host header should not turn into a 500.
-    return new URL(`${protocol}://localhost${target}`).href;
+    return `${origin}/`;
+  }
+}
+
+/**
+ * The origin named by a Host header, or undefined unless it is exactly `host[:port]`: userinfo (`evil@…`), which
+ * the Fetch `Request` constructor refuses, or a path, query or fragment, which would rewrite the target.
+ */
+function hostOrigin(protocol: string, host: string | undefined): string | undefined {
+  if (!host || /[/\\?#@]/.test(host)) return undefined;
+  try {
+    return new URL(`${protocol}://${host}`).origin;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,6 @@
+import { parseAllowedOrigins } from './cross-site.js';
 import type { WidgetAuthError } from './errors.js';
+import { MemoryTokenCache, type TokenCache } from './token-cache.js';
 
 /** Where Returning.AI's signin API lives unless `baseUrl` says otherwise. */
 export const DEFAULT_BASE_URL = 'https://prod-widgets.returning.ai';
@@ -29,12 +31,34 @@ export interface WidgetAuthHandlerOptions<C = unknown> {
    * `context` is the handler's second argument (`undefined` when it was called without one).
    */
   getUserEmail: (request: Request, context: C) => UserEmailResult | Promise<UserEmailResult>;
-  /** Origin (and optional path prefix) of the signin API. Default `https://prod-widgets.returning.ai`. */
+  /**
+   * Origin of the signin API, `https:` (`http:` only on loopback, for tests and local fakes). A path is kept as a
+   * prefix: `https://host/prefix` calls `https://host/prefix/widget/{communityId}/signin`. No credentials, query or
+   * fragment. Default `https://prod-widgets.returning.ai`.
+   */
   baseUrl?: string;
+  /**
+   * Origins of other sites whose pages may call this endpoint, e.g. `['https://shop.example']` when the page and
+   * the endpoint are on different sites, or to admit browsers without `Sec-Fetch-Site` behind a proxy that changes
+   * the request's URL. Any other cross-site browser request gets 403 `cross-site`. Default: none.
+   */
+  allowedOrigins?: readonly string[];
   /** Milliseconds the whole upstream exchange may take before the handler answers 504. Default 10000. */
   timeoutMs?: number;
   /** `fetch` implementation for the upstream call. Default: `globalThis.fetch`, looked up at each call. */
   fetch?: typeof fetch;
+  /**
+   * Where tokens are kept between requests, so each user costs one upstream call per token lifetime. A token with
+   * a known expiry (a JWT with `exp`) is reused for the same user until shortly before it expires (30 s, or a
+   * quarter of the lifetime for tokens shorter than 2 minutes); others are never kept. Concurrent requests of one
+   * user share one upstream call whatever this says.
+   *
+   * Default (or `true`): a {@link MemoryTokenCache} in this process, bounded to 10,000 users. `false`: none. Or a
+   * {@link TokenCache} shared by several server instances, e.g. {@link redisTokenCache}; it holds bearer tokens, so
+   * protect it like a session store. A store that fails or takes over a second is skipped (reported to `onError`
+   * as `cache-unavailable`).
+   */
+  cache?: boolean | TokenCache;
   /**
    * Called with a {@link WidgetAuthError} for every server-side failure (upstream or internal), never
    * for client errors (401, 400, 405). Lets the host log failures; errors it throws are ignored.
@@ -47,6 +71,8 @@ export interface WidgetAuthHandlerOptions<C = unknown> {
 export interface ResolvedOptions<C> {
   apiKey: string;
   getUserEmail: WidgetAuthHandlerOptions<C>['getUserEmail'];
+  allowedOrigins: ReadonlySet<string>;
+  cache: TokenCache | undefined;
   signinUrl: string;
   timeoutMs: number;
   fetch: typeof fetch;
@@ -71,6 +97,7 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
 
   if (typeof apiKey !== 'string' || apiKey.trim() === '') fail('option "apiKey" is required (a non-empty string)');
   // Otherwise the runtime would reject the header at the first request, with the key in its message.
+  if (/^[\r\n]|[\r\n]$/.test(apiKey)) fail('option "apiKey" starts or ends with a newline (read from a file? trim it)');
   if (CONTROL_CHARS.test(apiKey)) fail('option "apiKey" contains control characters');
   if (typeof communityId !== 'string' || communityId.trim() === '') {
     fail('option "communityId" is required (a non-empty string)');
@@ -91,6 +118,8 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
   return {
     apiKey,
     getUserEmail,
+    allowedOrigins: parseAllowedOrigins(options.allowedOrigins),
+    cache: resolveCache(options.cache),
     signinUrl: `${normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL)}/widget/${encodeURIComponent(communityId)}/signin`,
     timeoutMs,
     // Resolved per call rather than captured now, so polyfills and test interceptors installed
@@ -100,19 +129,40 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
   };
 }
 
-/** `https://host/prefix/` → `https://host/prefix`; rejects anything but a plain http(s) URL. */
+/** Hosts where `http:` is allowed: this machine only. The same rule as the element's `base-url`. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * `https://host/prefix/` → `https://host/prefix`; rejects anything but a plain https URL (http on loopback). A path
+ * is kept as a prefix of the signin path.
+ */
 function normalizeBaseUrl(baseUrl: unknown): string {
   let url: URL;
   try {
     if (typeof baseUrl !== 'string') throw new TypeError();
     url = new URL(baseUrl);
   } catch {
-    fail('option "baseUrl" must be an absolute http(s) URL');
+    fail('option "baseUrl" must be an absolute https URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('option "baseUrl" must be an absolute http(s) URL');
+  // The API key travels in a header: over anything but TLS it would cross the network in clear.
+  const loopback = LOOPBACK_HOST.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    fail('option "baseUrl" must be an https URL (http only on localhost, 127.x.x.x or [::1])');
+  }
   // Credentials, a query or a fragment would be silently dropped or break the path we append.
   if (url.username || url.password || url.search || url.hash) {
     fail('option "baseUrl" must not contain credentials, a query or a fragment');
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** The store the `cache` option names: a new in-process one by default, none for `false`. */
+function resolveCache(cache: unknown): TokenCache | undefined {
+  if (cache === undefined || cache === true) return new MemoryTokenCache();
+  if (cache === false) return undefined;
+  const store = cache as Partial<TokenCache> | null;
+  if (typeof store?.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function' || store instanceof Map) {
+    fail('option "cache" must be true, false, or an object with get(key), set(key, value, ttlMs) and delete(key)');
+  }
+  return store as TokenCache;
 }

@@ -1,5 +1,12 @@
-import { WidgetAuthError, withoutSecret, type WidgetAuthErrorCode } from './errors.js';
+import { WidgetAuthError, type WidgetAuthErrorCode } from './errors.js';
+import { withoutSecret } from './safe-cause.js';
 import type { ResolvedOptions } from './options.js';
+import { readBoundedText } from './bounded-body.js';
+
+/** The signin answer is a small JSON object; anything much larger is not one, and is not read to its end. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** Longest token relayed to the browser (JWTs are a few hundred bytes): it is stored and posted to the widget. */
+export const MAX_TOKEN_LENGTH = 8 * 1024;
 
 /** Settings the signin call needs; a subset of the resolved options. */
 export type SigninSettings = Pick<ResolvedOptions<unknown>, 'apiKey' | 'signinUrl' | 'timeoutMs' | 'fetch'>;
@@ -68,9 +75,9 @@ export async function fetchSigninToken(settings: SigninSettings, email: string):
       throw failure('upstream-error', 502, `Returning.AI signin answered HTTP ${upstreamStatus}`, { upstreamStatus });
     }
 
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await Promise.race([response.text(), deadline]);
+      text = await Promise.race([readBoundedText(response, MAX_BODY_BYTES), deadline]);
     } catch (error) {
       if (timedOut) throw failure('upstream-timeout', 504, 'Returning.AI signin timed out', { upstreamStatus });
       throw failure('upstream-unreachable', 502, 'Returning.AI signin connection failed while reading the answer', {
@@ -79,6 +86,9 @@ export async function fetchSigninToken(settings: SigninSettings, email: string):
       });
     }
 
+    if (text === undefined) {
+      throw failure('upstream-invalid-response', 502, `Returning.AI signin answered more than ${MAX_BODY_BYTES} bytes`, { upstreamStatus });
+    }
     const token = tokenFrom(text);
     if (token === undefined) {
       throw failure('upstream-invalid-response', 502, 'Returning.AI signin answered without a token', { upstreamStatus });
@@ -89,7 +99,7 @@ export async function fetchSigninToken(settings: SigninSettings, email: string):
   }
 }
 
-/** The `token` of a JSON object body, if it is a non-empty string. */
+/** The `token` of a JSON object body, if it is a non-empty string of at most {@link MAX_TOKEN_LENGTH} characters. */
 function tokenFrom(text: string): string | undefined {
   let data: unknown;
   try {
@@ -99,5 +109,5 @@ function tokenFrom(text: string): string | undefined {
   }
   if (typeof data !== 'object' || data === null) return undefined;
   const token = (data as { token?: unknown }).token;
-  return typeof token === 'string' && token !== '' ? token : undefined;
+  return typeof token === 'string' && token !== '' && token.length <= MAX_TOKEN_LENGTH ? token : undefined;
 }

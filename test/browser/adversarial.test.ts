@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { HttpResponse } from 'msw';
+import { pageOwner } from '../../src/page-owner.js';
 import {
   REFUSED_ORIGIN,
   TOKEN_REQUEST,
@@ -122,6 +123,8 @@ describe('under failure', () => {
   });
 
   it('leaves no window listener, timer or request behind after 100 mount/unmount cycles', async () => {
+    // The page's token owner listens once for the whole page (storage events): create it before the baseline.
+    pageOwner();
     const before = await windowListeners();
     // Count the element's live timers and its requests' abort signals by wrapping the globals it calls,
     // only while the cycles run (the test runner's own commands use timers too).

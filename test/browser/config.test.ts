@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { ReturningAiWidget } from '../../src/returning-ai-widget.js';
-import { widgetUrl } from '../../src/widget-url.js';
+import { widgetUrl } from '../../src/widget-config.js';
 import { WIDGET_ORIGIN, authEndpoint, cleanup, mount, startWorker, until } from './support.js';
 
 describe('the widget page URL and configuration', () => {
@@ -62,7 +62,10 @@ describe('the widget page URL and configuration', () => {
     ['an unknown theme', { theme: 'blue' }, /theme must be light or dark, not "blue"/],
     ['an unknown storage', { storage: 'cookie' }, /storage must be local or session or memory/],
     ['an unknown loading', { loading: 'soon' }, /loading must be eager or lazy/],
-    ['a non-numeric timeout', { timeout: 'soon' }, /timeout must be > 0 \(ms\)/],
+    ['a non-numeric timeout', { timeout: 'soon' }, /timeout must be 1 to 2147483647 \(ms\)/],
+    ['a timeout of 0', { timeout: '0' }, /timeout must be 1 to 2147483647 \(ms\)/],
+    ['a timeout beyond what timers hold', { timeout: '1e20' }, /timeout must be 1 to 2147483647 \(ms\)/],
+    ['a fragment in base-url', { 'base-url': `${WIDGET_ORIGIN}/#x` }, /fragment/],
     ['a javascript: auth-endpoint', { 'auth-endpoint': 'javascript:alert(1)' }, /auth-endpoint protocol must be https: or http:/],
   ];
   for (const [what, attributes, message] of refused) {

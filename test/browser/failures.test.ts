@@ -34,10 +34,42 @@ describe('failures', () => {
         { widgetId: 'w1', reason: 'unauthorized', status, message: `auth endpoint answered ${status}`, retrying: false },
       ]);
       expect(endpoint.calls).to.equal(1);
-      expect(el.status).to.equal('error');
+      expect(el.status).to.equal('logged-out');
       expect(await widget.received()).to.deep.equal([]);
     });
   }
+
+  it('costs a signed-out visitor one request: the widget’s next request is not fetched again, nor reported twice', async () => {
+    const { el, events, widget, endpoint } = await askingWidget(() => new HttpResponse(null, { status: 401 }));
+    await until(() => settled(events.failure), 'the failure');
+    await widget.request();
+    await widget.post(TOKEN_REQUEST);
+    expect(await widget.received()).to.deep.equal([]);
+    expect(endpoint.calls).to.equal(1);
+    expect(events.failure).to.have.length(1);
+    expect(el.status).to.equal('logged-out');
+  });
+
+  it('reports a 4xx other than 401/403 as http, at once and for good', async () => {
+    const { el, events, endpoint } = await askingWidget(() => new HttpResponse(null, { status: 429 }));
+    await until(() => settled(events.failure), 'the failure');
+    expect(events.failure).to.deep.equal([{ widgetId: 'w1', reason: 'http', status: 429, message: 'auth endpoint answered 429', retrying: false }]);
+    expect(endpoint.calls).to.equal(1);
+    expect(el.status).to.equal('error');
+  });
+
+  it('reports a redirect (a login middleware) as unauthorized, without following it', async () => {
+    let followed = 0;
+    const login = authEndpoint(() => {
+      followed++;
+      return new HttpResponse('<form>Sign in</form>', { headers: { 'content-type': 'text/html' } });
+    });
+    const { el, events } = await askingWidget(() => new HttpResponse(null, { status: 302, headers: { location: login.url } }));
+    await until(() => settled(events.failure), 'the failure');
+    expect(events.failure).to.deep.equal([{ widgetId: 'w1', reason: 'unauthorized', message: 'auth endpoint answered a redirect', retrying: false }]);
+    expect(followed).to.equal(0);
+    expect(el.status).to.equal('logged-out');
+  });
 
   it('retries a 5xx twice with backoff, reporting each attempt, then gives up', async () => {
     const { el, events, widget, endpoint } = await askingWidget(() => new HttpResponse('<h1>Bad gateway</h1>', { status: 502 }));
@@ -121,7 +153,7 @@ describe('failures', () => {
 
   it('tries again at the widget’s next request after a failure', async () => {
     const token = freshJwt();
-    const { events, widget } = await askingWidget((call) => (call === 1 ? new HttpResponse(null, { status: 401 }) : HttpResponse.json({ token })));
+    const { events, widget } = await askingWidget((call) => (call === 1 ? HttpResponse.json({}) : HttpResponse.json({ token })));
     await until(() => settled(events.failure), 'the failure');
     await widget.request();
     expect(await widget.token()).to.equal(token);

@@ -1,13 +1,13 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
 import { ReturningAiWidget } from '../../src/returning-ai-widget.js';
-import { TOKEN_REQUEST, WidgetFrame, authEndpoint, cleanup, deferred, freshJwt, mount, poke, record, startWorker, unique, until } from './support.js';
+import { TOKEN_REQUEST, WidgetFrame, authEndpoint, cleanup, deferred, freshJwt, mount, poke, record, startWorker, storeToken, unique, until } from './support.js';
 
 describe('logout, removal and attribute changes', () => {
   before(startWorker);
   afterEach(cleanup);
 
-  it('logout() removes the token, reloads the widget, reports it, and the reloaded widget signs in afresh', async () => {
+  it('logout() removes the token, reloads the widget, reports it, and leaves it signed out until authenticate()', async () => {
     const endpoint = authEndpoint();
     const { el, events, widget } = await mount({ 'auth-endpoint': endpoint.url, 'widget-id': 'abc' });
     const first = await widget.token();
@@ -16,11 +16,32 @@ describe('logout, removal and attribute changes', () => {
     expect(el.status).to.equal('logged-out');
     expect(el.getAttribute('status')).to.equal('logged-out');
     expect(events.all.at(-1)).to.deep.equal({ type: 'rai-logout', detail: { widgetId: 'abc' } });
+    // The reloaded widget asks at once; a host session that is still valid must not sign it back in.
     await widget.waitFor('loaded', 2);
+    await widget.request();
+    expect(await widget.received()).to.deep.equal([]);
+    expect(endpoint.calls).to.equal(1);
+    expect(el.status).to.equal('logged-out');
+
+    expect(await el.authenticate()).to.equal(true);
     const second = await widget.token(2);
     expect(second).not.to.equal(first);
     expect(endpoint.calls).to.equal(2);
     expect(events.success.at(-1)!.refreshed).to.equal(false);
+  });
+
+  it('reload() after logout() also ends the signed-out state: the reloaded widget signs in', async () => {
+    const endpoint = authEndpoint();
+    const { el, widget } = await mount({ 'auth-endpoint': endpoint.url });
+    await widget.token();
+    el.logout();
+    await widget.waitFor('loaded', 2);
+    // The reloaded document's own request has been handled (and left unanswered) once it reports.
+    expect(await widget.received()).to.deep.equal([]);
+    el.reload();
+    await widget.waitFor('loaded', 3);
+    expect(await widget.token(2)).to.equal(endpoint.tokens[1]);
+    expect(el.status).to.equal('authenticated');
   });
 
   it('logout() aborts the request in flight: its token reaches neither the widget nor storage', async () => {
@@ -76,7 +97,7 @@ describe('logout, removal and attribute changes', () => {
     const { el, widget } = await mount({ 'auth-endpoint': endpoint.url });
     await widget.token();
     const fromOtherTab = freshJwt();
-    localStorage.setItem(el.storageKey, fromOtherTab);
+    storeToken(el.storageKey, fromOtherTab, endpoint);
     await widget.request();
     expect(await widget.token(2)).to.equal(fromOtherTab);
     expect(endpoint.calls).to.equal(1);

@@ -9,6 +9,7 @@ import {
   freshJwt,
   mount,
   startWorker,
+  storeToken,
   strayFrame,
   unique,
   until,
@@ -89,8 +90,8 @@ describe('which messages the element answers', () => {
   it('ignores junk messages from its own iframe without throwing, and still works afterwards', async () => {
     const key = unique('key');
     const token = freshJwt();
-    localStorage.setItem(key, token);
     const endpoint = authEndpoint();
+    storeToken(key, token, endpoint);
     const errors: unknown[] = [];
     const onError = (event: ErrorEvent) => errors.push(event.error);
     addEventListener('error', onError);

@@ -63,6 +63,52 @@ export function authEndpoint(resolver?: Resolver): Endpoint {
   return endpoint;
 }
 
+/** What a scripted endpoint (test/support/scripted-auth.mjs) has seen. */
+export interface ScriptedState {
+  calls: number;
+  open: number[];
+  aborted: number;
+  tokens: Array<{ n: number; token: string }>;
+}
+
+/**
+ * A real auth endpoint on the test server, reachable from any document of the origin (msw answers only for the
+ * test page itself): a second "tab", or another copy of the library. `mode` decides how it answers.
+ */
+export function scriptedEndpoint(mode: 'auto' | 'hold' | '401' | '503' = 'auto', ttl = 300) {
+  const id = unique('ep');
+  const control = `/__auth-control/${id}`;
+  const post = (path: string) => fetch(path, { method: 'POST' }).then((response) => response.json());
+  const ready = post(`${control}?mode=${mode}&ttl=${ttl}`);
+  return {
+    id,
+    url: `/__auth/${id}`,
+    ready,
+    state: async (): Promise<ScriptedState> => (await fetch(control)).json(),
+    mode: (next: string) => post(`${control}?mode=${next}`),
+    /** Answers held request `n` (default: every held one) with a token, or with `status`. */
+    answer: (n?: number, status = 200) => post(`${control}/answer?status=${status}${n === undefined ? '' : `&n=${n}`}`),
+  };
+}
+
+/** The absolute URL of an endpoint: the source a stored token is bound to. */
+export const sourceOf = (endpoint: Endpoint | string) => new URL(typeof endpoint === 'string' ? endpoint : endpoint.url, location.href).href;
+
+/** Stores `token` under `key` as the element does: bound to the endpoint that issued it. */
+export function storeToken(key: string, token: string, endpoint: Endpoint | string, area: Storage = localStorage): void {
+  area.setItem(key, JSON.stringify({ source: sourceOf(endpoint), token }));
+}
+
+/** The token stored under `key`, if the stored record is the element's, else the raw value. */
+export function storedToken(key: string, area: Storage = localStorage): string | null {
+  const value = area.getItem(key);
+  try {
+    return (JSON.parse(value!) as { token?: string }).token ?? value;
+  } catch {
+    return value;
+  }
+}
+
 /** A promise with its resolve function outside, to hold a response until the test lets it go. */
 export function deferred<T = void>() {
   let resolve!: (value: T) => void;
@@ -110,6 +156,20 @@ export function until<T>(check: () => T | undefined | false, what: string, timeo
     wakers.add(wake);
     wake();
   });
+}
+
+/**
+ * Waits until `check` (which may be async) holds, asking every 10 ms: for state nothing announces, such as web
+ * storage or the scripted endpoint on the server. Bounded by `timeoutMs`.
+ */
+export async function poll<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (performance.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** Lets `until` re-check after something other than a fake-widget message (an element event). */

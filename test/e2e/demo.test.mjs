@@ -10,6 +10,7 @@ import { startDemo } from '../../demo/start.mjs';
 import { CHROME_ARGS, findChrome } from '../support/find-chrome.mjs';
 
 const TTL_SECONDS = 4; // short, so the test can watch one expiry and refresh
+const SLOW_MS = 1500; // the "slow endpoint" toggle's delay: well above a loopback request, short for a test
 const BUILT = ['../../dist/cdn/returning-ai-widget.js', '../../dist/server/index.js'].map((p) =>
   fileURLToPath(new URL(p, import.meta.url)),
 );
@@ -55,6 +56,28 @@ function hasEvent(entries, event, fragment = '') {
   return entries.some((e) => e.event === event && e.text.includes(fragment));
 }
 
+/** The details of the element's `type` events in the page's log, oldest first. */
+function eventDetails(page, type) {
+  return page.$$eval(`#log li[data-event="${type}"]`, (items) => items.map((li) => JSON.parse(li.lastChild.textContent)).reverse());
+}
+
+/** Turns one of the plain-tag page's endpoint faults on or off; resolves once the host app holds the change. */
+async function setFault(page, name, on) {
+  const box = page.locator(`#faults input[name="${name}"]`);
+  await (on ? box.check() : box.uncheck());
+  await page.locator(`#faults[data-${name}="${on}"]`).waitFor();
+}
+
+/** How long each of the page's finished auth requests took (Resource Timing, ms), oldest first. */
+function authRequestDurations(page) {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((entry) => new URL(entry.name).pathname === '/api/widget-auth')
+      .map((entry) => entry.duration),
+  );
+}
+
 async function newPage() {
   const context = await browser.newContext();
   context.setDefaultTimeout(10_000);
@@ -79,7 +102,7 @@ before(async () => {
   if (missing.length > 0) throw new Error(`run \`npm run build\` first; missing: ${missing.join(', ')}`);
   [demo, steadyDemo] = await Promise.all([
     startDemo({ port: 0, widgetPort: 0, tokenTtlSeconds: TTL_SECONDS, env: {} }),
-    startDemo({ port: 0, widgetPort: 0, tokenTtlSeconds: 300, env: {} }),
+    startDemo({ port: 0, widgetPort: 0, tokenTtlSeconds: 300, slowEndpointMs: SLOW_MS, env: {} }),
   ]);
   browser = await chromium.launch({
     executablePath: findChrome(),
@@ -93,7 +116,8 @@ after(async () => {
   await Promise.allSettled([browser?.close(), demo?.close(), steadyDemo?.close()]);
 });
 
-describe('npm start demo', { timeout: 45_000 }, () => {
+// The whole suite's bound: the sum of its tests on a loaded machine, with room to spare.
+describe('npm start demo', { timeout: 75_000 }, () => {
   test('sign in, token refresh on expiry, logout, host sign-out', { timeout: 30_000 }, async () => {
     problems.length = 0;
     const { hostUrl, widgetOrigin } = demo;
@@ -189,6 +213,62 @@ describe('npm start demo', { timeout: 45_000 }, () => {
     await waitFor('the widget to sign in as ada', widget, signedInAs('ada@example.com'));
     await signIn(page, hostUrl, 'grace@example.com', '/'); // no sign-out in between
     await waitFor('the widget to sign in as grace', widget, signedInAs('grace@example.com'));
+    assert.deepEqual(problems, []);
+  });
+
+  test('slow endpoint toggle: the request takes the delay, then the widget signs in', { timeout: 20_000 }, async () => {
+    problems.length = 0;
+    const { hostUrl, widgetOrigin } = steadyDemo;
+    const page = await newPage();
+    const widget = () => widgetState(page, widgetOrigin, 'demo-store-1');
+
+    await signIn(page, hostUrl, 'ada@example.com', '/');
+    const before = await waitFor('the widget to sign in as ada', widget, signedInAs('ada@example.com'));
+    await setFault(page, 'slow', true);
+    const earlier = (await authRequestDurations(page)).length;
+
+    // logout() forgets the stored token, so the reloaded widget's request goes to the (slow) endpoint.
+    await page.click('#btn-logout');
+    await waitFor('the widget signed in again', widget, (s) => signedInAs('ada@example.com')(s) && s.doc !== before.doc, SLOW_MS + 10_000);
+    const durations = (await authRequestDurations(page)).slice(earlier);
+    assert.ok(durations.length >= 1, 'the element asked the endpoint again');
+    // 2 ms for timer and clock rounding between Node and Chromium.
+    for (const ms of durations) assert.ok(ms >= SLOW_MS - 2, `an auth request took ${ms} ms, less than the ${SLOW_MS} ms delay`);
+    assert.match(await page.getAttribute('#status', 'data-history'), /logged-out authenticating authenticated$/);
+
+    await setFault(page, 'slow', false);
+    assert.deepEqual(problems, []);
+  });
+
+  test('failing endpoint toggle: retries run out, then off + authenticate() signs in', { timeout: 25_000 }, async () => {
+    problems.length = 0;
+    const { hostUrl, widgetOrigin } = steadyDemo;
+    const page = await newPage();
+    const widget = () => widgetState(page, widgetOrigin, 'demo-store-1');
+
+    await signIn(page, hostUrl, 'grace@example.com', '/');
+    const before = await waitFor('the widget to sign in as grace', widget, signedInAs('grace@example.com'));
+    await setFault(page, 'failing', true);
+
+    await page.click('#btn-logout');
+    const failures = await waitFor(
+      'a final rai-auth-failure',
+      () => eventDetails(page, 'rai-auth-failure'),
+      (list) => list.some((d) => d.retrying === false),
+      15_000,
+    );
+    const final = failures.at(-1);
+    assert.equal(final.retrying, false, 'the final failure is the last one');
+    assert.ok(failures.length >= 2 && failures.slice(0, -1).every((d) => d.retrying === true), JSON.stringify(failures));
+    for (const d of failures) assert.deepEqual([d.reason, d.status], ['http', 503], JSON.stringify(d));
+    await waitFor('status error', () => page.getAttribute('#widget', 'status'), (s) => s === 'error');
+
+    // The endpoint is back; authenticate() (what the element's retry does) signs the waiting widget in.
+    await setFault(page, 'failing', false);
+    await page.click('#btn-authenticate');
+    await waitFor('authenticate() to resolve true', () => eventLog(page), (log) => hasEvent(log, 'result', 'authenticate() resolved true'));
+    await waitFor('the widget signed in again', widget, (s) => signedInAs('grace@example.com')(s) && s.doc !== before.doc);
+    assert.equal(await page.getAttribute('#widget', 'status'), 'authenticated');
     assert.deepEqual(problems, []);
   });
 

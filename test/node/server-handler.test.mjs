@@ -269,7 +269,7 @@ describe('createWidgetAuthHandler: upstream failures', () => {
     for (const timer of ours) assert.ok(cleared.has(timer), 'timer left running');
   });
 
-  it('a network error whose message contains the API key is reported without that cause', async () => {
+  it('a network error whose message contains the API key is reported with the key redacted', async () => {
     const onError = mock.fn();
     const response = await makeHandler({
       onError,
@@ -280,15 +280,17 @@ describe('createWidgetAuthHandler: upstream failures', () => {
     assert.equal(response.status, 502);
     assert.deepEqual(await readJson(response), { error: 'upstream-unreachable' });
     const [error] = onError.mock.calls[0].arguments;
-    assert.equal(error.cause, undefined);
+    assert.equal(error.cause.message, 'connect failed, headers: returningai-api-key=[redacted]');
     assert.ok(!error.message.includes(API_KEY));
   });
 
-  it('a network error without the key keeps it as cause for the host logs', async () => {
+  it('a network error without the key reaches the host logs as a copy: class, message, code', async () => {
     const onError = mock.fn();
-    const networkError = new TypeError('ECONNRESET');
+    const networkError = Object.assign(new TypeError('ECONNRESET'), { code: 'ECONNRESET' });
     await makeHandler({ onError, fetch: () => Promise.reject(networkError) })(post());
-    assert.equal(onError.mock.calls[0].arguments[0].cause, networkError);
+    const { cause } = onError.mock.calls[0].arguments[0];
+    assert.ok(cause instanceof TypeError);
+    assert.deepEqual([cause.message, cause.code], ['ECONNRESET', 'ECONNRESET']);
   });
 
   it('a fetch that throws synchronously still gets an answer', async () => {
@@ -299,6 +301,86 @@ describe('createWidgetAuthHandler: upstream failures', () => {
     })(post());
     assert.equal(response.status, 502);
     assert.deepEqual(await readJson(response), { error: 'upstream-unreachable' });
+  });
+});
+
+describe('createWidgetAuthHandler: the upstream answer is bounded', () => {
+  /** A JSON body `{"token":"aaaa…"}` of about `megabytes` MB, produced lazily; `stats` counts what was pulled. */
+  function hugeTokenBody(megabytes, stats) {
+    const chunk = new TextEncoder().encode('a'.repeat(1024 * 1024));
+    let sent = 0;
+    return new ReadableStream({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"token":"'));
+        if (sent === megabytes) {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          controller.close();
+          return;
+        }
+        sent++;
+        stats.pulledMegabytes = sent;
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        stats.cancelled = true;
+      },
+    }, { highWaterMark: 0 });
+  }
+
+  it('a 200 MB answer → 502 upstream-invalid-response after reading at most a few MB; the rest is cancelled', async () => {
+    const stats = { pulledMegabytes: 0, cancelled: false };
+    const onError = mock.fn();
+    const response = await makeHandler({ onError, fetch: async () => new Response(hugeTokenBody(200, stats), { headers: { 'Content-Type': 'application/json' } }) })(post());
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-invalid-response' });
+    assert.ok(stats.pulledMegabytes <= 2, `pulled ${stats.pulledMegabytes} MB`);
+    assert.equal(stats.cancelled, true);
+    assert.equal(onError.mock.calls[0].arguments[0].code, 'upstream-invalid-response');
+    assert.equal(onError.mock.calls[0].arguments[0].upstreamStatus, 200);
+  });
+
+  it('a Content-Length over the limit is refused without reading the body', async () => {
+    const stats = { pulledMegabytes: 0, cancelled: false };
+    upstream(() => new HttpResponse(hugeTokenBody(20, stats), { headers: { 'Content-Type': 'application/json', 'Content-Length': String(20 * 1024 * 1024 + 12) } }));
+    const response = await makeHandler()(post());
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-invalid-response' });
+    assert.ok(stats.pulledMegabytes <= 1, `pulled ${stats.pulledMegabytes} MB`);
+  });
+
+  it('an answer of 64 KiB is read; one byte more is refused', async () => {
+    const padded = (bytes) => {
+      const base = JSON.stringify({ token: 'ok', pad: '' });
+      return JSON.stringify({ token: 'ok', pad: 'x'.repeat(bytes - base.length) });
+    };
+    upstream(() => new HttpResponse(padded(64 * 1024)));
+    assert.equal((await makeHandler()(post())).status, 200);
+    upstream(() => new HttpResponse(padded(64 * 1024 + 1)));
+    assert.equal((await makeHandler()(post())).status, 502);
+  });
+
+  it('a token of 8,192 characters is relayed; one character more is refused', async () => {
+    upstream(() => HttpResponse.json({ token: 't'.repeat(8192) }));
+    const response = await makeHandler()(post());
+    assert.equal((await readJson(response)).token.length, 8192);
+    upstream(() => HttpResponse.json({ token: 't'.repeat(8193) }));
+    const refused = await makeHandler()(post());
+    assert.equal(refused.status, 502);
+    assert.deepEqual(await readJson(refused), { error: 'upstream-invalid-response' });
+  });
+
+  it('a body split inside a multi-byte character is decoded correctly', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ token: 'é-token' }));
+    const split = bytes.indexOf(0xc3) + 1;
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(bytes.slice(0, split));
+        controller.enqueue(bytes.slice(split));
+        controller.close();
+      },
+    });
+    const response = await makeHandler({ fetch: async () => new Response(body) })(post());
+    assert.deepEqual(await readJson(response), { token: 'é-token' });
   });
 });
 
@@ -449,14 +531,18 @@ describe('createWidgetAuthHandler: the API key never reaches the client', () => 
 });
 
 describe('createWidgetAuthHandler: concurrency', () => {
-  it('answers 100 concurrent requests', async () => {
+  it('answers 100 concurrent requests of one user with one upstream call', async () => {
+    upstream(async ({ email }) => {
+      await delay(50);
+      return HttpResponse.json({ token: `token-for:${email}` });
+    });
     const handler = makeHandler();
     const responses = await Promise.all(Array.from({ length: 100 }, () => handler(post())));
     assert.equal(responses.length, 100);
     for (const response of responses) assert.equal(response.status, 200);
     const bodies = await Promise.all(responses.map((r) => r.json()));
     for (const body of bodies) assert.equal(body.token, 'token-for:alice@example.com');
-    assert.equal(calls.length, 100);
+    assert.equal(calls.length, 1);
   });
 
   it('200 concurrent users with a slow upstream each get their own token', async () => {
@@ -481,6 +567,11 @@ describe('createWidgetAuthHandler: creation-time validation', () => {
     ['apiKey', { apiKey: '   ' }],
     ['apiKey', { apiKey: 42 }],
     ['apiKey', { apiKey: `${API_KEY}\r\nx: y` }],
+    // Read from a file or a secret mount with its line ending: refused at start-up, not at the first request.
+    ['apiKey', { apiKey: `${API_KEY}\n` }],
+    ['apiKey', { apiKey: `${API_KEY}\r\n` }],
+    ['apiKey', { apiKey: `\r\n${API_KEY}` }],
+    ['apiKey', { apiKey: `\n${API_KEY}` }],
     ['communityId', { communityId: undefined }],
     ['communityId', { communityId: '' }],
     ['getUserEmail', { getUserEmail: 'alice@example.com' }],
@@ -489,6 +580,13 @@ describe('createWidgetAuthHandler: creation-time validation', () => {
     ['baseUrl', { baseUrl: 'ftp://prod-widgets.returning.ai' }],
     ['baseUrl', { baseUrl: 'javascript:alert(1)' }],
     ['baseUrl', { baseUrl: 'https://user:pass@prod-widgets.returning.ai' }],
+    // The key would cross the network in clear.
+    ['baseUrl', { baseUrl: 'http://prod-widgets.returning.ai' }],
+    ['baseUrl', { baseUrl: 'http://example.com' }],
+    ['baseUrl', { baseUrl: 'http://127.0.0.1.example.com' }],
+    ['baseUrl', { baseUrl: 'http://localhost.example.com' }],
+    ['baseUrl', { baseUrl: 'https://prod-widgets.returning.ai/?x=1' }],
+    ['baseUrl', { baseUrl: 'https://prod-widgets.returning.ai/#x' }],
     ['timeoutMs', { timeoutMs: 0 }],
     ['timeoutMs', { timeoutMs: -5 }],
     ['timeoutMs', { timeoutMs: Number.NaN }],
@@ -507,6 +605,20 @@ describe('createWidgetAuthHandler: creation-time validation', () => {
           return true;
         },
       );
+    });
+  }
+
+  it('says how to fix a key that ends with a newline, without showing it', () => {
+    assert.throws(() => createWidgetAuthHandler({ ...valid, apiKey: `${API_KEY}\n` }), (error) => {
+      assert.match(error.message, /newline/);
+      assert.ok(!error.message.includes(API_KEY));
+      return true;
+    });
+  });
+
+  for (const baseUrl of ['https://tenant.returning.ai', 'http://localhost:8080', 'http://127.0.0.1:9000/prefix', 'http://[::1]:3000']) {
+    it(`accepts the baseUrl ${baseUrl} (http only on loopback)`, () => {
+      assert.equal(typeof createWidgetAuthHandler({ ...valid, baseUrl }), 'function');
     });
   }
 

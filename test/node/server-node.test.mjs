@@ -3,6 +3,7 @@
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { setupServer } from 'msw/node';
 import { http, HttpResponse, delay, passthrough } from 'msw';
 import { createWidgetAuthHandler, toNodeHandler } from '../../dist/server/index.js';
@@ -286,4 +287,80 @@ describe('toNodeHandler', () => {
       await app.close();
     }
   });
+});
+
+/** Sends one raw HTTP/1.1 request, so the target and Host can be anything a client may put on the wire. */
+function rawRequest(url, { method = 'POST', target, host }) {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    // write, not end: Node's server drops a request whose client half-closes before the answer is ready.
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${host}\r\nCookie: sid=s-alice\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+    });
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('end', () => resolve({ status: Number(data.split(' ')[1]), body: data.slice(data.indexOf('\r\n\r\n') + 4) }));
+    socket.on('error', reject);
+  });
+}
+
+describe('toNodeHandler: the Request handed to the handler', () => {
+  /** Serves the auth handler; `seen` collects the URL of every Request that reached getUserEmail. */
+  async function appSeeingUrls() {
+    const seen = [];
+    const handler = authHandler({
+      getUserEmail: (request, { req }) => {
+        seen.push(request.url);
+        return req.user?.email;
+      },
+    });
+    return { app: await listen(expressLike(toNodeHandler(handler))), seen };
+  }
+
+  const MALFORMED_HOSTS = ['evil@example.com', 'user:pass@example.com', 'a.example/evil?x=', 'a.example#frag', '[::1', 'a b', 'a.example:99999'];
+  for (const host of MALFORMED_HOSTS) {
+    it(`a malformed Host ${JSON.stringify(host)} is served (not 500), with the target's path on a localhost origin`, async () => {
+      const { app, seen } = await appSeeingUrls();
+      try {
+        const response = await rawRequest(app.url, { target: '/api/widget-auth?x=1', host });
+        assert.equal(response.status, 200, response.body);
+        assert.deepEqual(JSON.parse(response.body), { token: 'token-for:alice@example.com' });
+        assert.deepEqual(seen, ['http://localhost/api/widget-auth?x=1']);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+
+  for (const [host, origin] of [['shop.example:8080', 'http://shop.example:8080'], ['[::1]:3000', 'http://[::1]:3000'], ['SHOP.example', 'http://shop.example']]) {
+    it(`a valid Host ${host} gives the origin ${origin}`, async () => {
+      const { app, seen } = await appSeeingUrls();
+      try {
+        assert.equal((await rawRequest(app.url, { target: '/api/widget-auth', host })).status, 200);
+        assert.deepEqual(seen, [`${origin}/api/widget-auth`]);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+
+  // Browsers send origin-form only. Other forms must not let a client choose the origin the handler sees.
+  for (const [form, target, path] of [
+    ['absolute-form', 'http://evil.example/api/widget-auth?x=1', '/'],
+    ['asterisk-form', '*', '/'],
+    ['a path starting with //', '//evil.example/api/widget-auth', '//evil.example/api/widget-auth'],
+  ]) {
+    it(`${form} (${target}) keeps the origin of the Host header`, async () => {
+      const { app, seen } = await appSeeingUrls();
+      try {
+        const host = new URL(app.url).host;
+        assert.equal((await rawRequest(app.url, { target, host })).status, 200);
+        assert.deepEqual(seen, [`http://${host}${path}`]);
+        assert.equal(new URL(seen[0]).origin, app.url);
+      } finally {
+        await app.close();
+      }
+    });
+  }
 });

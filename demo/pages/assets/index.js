@@ -1,5 +1,6 @@
 // Controls for the plain-tag page: calls the element's methods and shows its
 // status and events. Loaded before the element's bundle so no event is missed.
+import { mountFaultToggles } from './endpoint-faults.js';
 import { createLog, logWidgetEvents } from './event-log.js';
 import { mountSessionBar, signOutOfHost } from './session.js';
 import { showStats } from './stats.js';
@@ -9,6 +10,11 @@ const log = createLog(document.getElementById('log'));
 logWidgetEvents(log, widget);
 mountSessionBar(document.getElementById('session'));
 showStats(document.getElementById('stats'));
+mountFaultToggles(document.getElementById('faults'), {
+  slowSeconds: document.getElementById('slow-seconds'),
+  onChange: (name, on) => log.add('toggle', `${name} endpoint ${on ? 'on' : 'off'}`),
+  onError: (error) => log.add('warning', `toggle refused: ${error.message}`),
+});
 
 // The status line keeps the recent transitions: some (logged-out, authenticating) pass in a blink.
 const statusLine = document.getElementById('status');

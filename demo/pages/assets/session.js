@@ -1,6 +1,6 @@
 // Who is signed in to the host app, and signing out the way a site should:
 // end the server session, then tell every widget on the page to forget its token.
-const CHANGED = 'demo-session-changed';
+export const SESSION_CHANGED = 'demo-session-changed';
 
 export async function currentUser() {
   const res = await fetch('/api/me');
@@ -16,7 +16,7 @@ export async function signOutOfHost() {
     slots.set(`${widget.storage}:${widget.storageKey}`, widget);
   }
   for (const widget of slots.values()) widget.logout?.();
-  window.dispatchEvent(new Event(CHANGED));
+  window.dispatchEvent(new Event(SESSION_CHANGED));
 }
 
 /** Renders "Signed in as … [Sign out]" or a sign-in link into container, kept up to date. */
@@ -37,6 +37,6 @@ export function mountSessionBar(container) {
       container.replaceChildren('Not signed in', link);
     }
   }
-  window.addEventListener(CHANGED, draw);
+  window.addEventListener(SESSION_CHANGED, draw);
   return draw();
 }

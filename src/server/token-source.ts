@@ -1,0 +1,139 @@
+import type { TokenCache } from './token-cache.js';
+import { reusableUntil } from './token-lifetime.js';
+import { fetchSigninToken, MAX_TOKEN_LENGTH, type SigninSettings } from './upstream.js';
+
+/** A store slower than this is treated as failed: a cache must not make sign-in slower than having none. */
+const CACHE_TIMEOUT_MS = 1_000;
+/** Namespaces the keys in a store shared with other data; `v1` changes if the key derivation ever does. */
+const KEY_PREFIX = 'returning-ai-widget:token:v1:';
+/** Keys already derived, so a returning user costs no hashing; emptied when full, which is rare and cheap. */
+const MAX_REMEMBERED_KEYS = 10_000;
+
+/** Called with what a store threw (or a timeout error); the request goes on without the cache. */
+export type CacheFailureListener = (cause: unknown) => void;
+
+/** One upstream call in progress for one user, which every concurrent request of that user awaits. */
+class Flight {
+  /** Set by `forget`: the token, once it arrives, is handed to the waiting requests but not stored. */
+  forgotten = false;
+  readonly token: Promise<string>;
+
+  constructor(run: (flight: Flight) => Promise<string>) {
+    this.token = run(this);
+  }
+}
+
+/**
+ * Hands out widget tokens with at most one upstream call per user at a time, and, with a cache, at most one per
+ * token lifetime: a token with a known expiry is stored until the element's margin before it expires.
+ */
+export class TokenSource {
+  readonly #settings: SigninSettings;
+  readonly #cache: TokenCache | undefined;
+  readonly #flights = new Map<string, Flight>();
+  readonly #keys = new Map<string, string>();
+
+  /**
+   * @param settings - how to reach the signin API
+   * @param cache - where tokens are kept between requests; undefined keeps none
+   */
+  constructor(settings: SigninSettings, cache: TokenCache | undefined) {
+    this.#settings = settings;
+    this.#cache = cache;
+  }
+
+  /**
+   * A token for `email`: a stored one that is still reusable, else the result of the user's call in progress,
+   * else of a new call.
+   *
+   * @param cacheFailed - told about store failures, which do not fail the request
+   * @throws {WidgetAuthError} when the upstream call fails
+   */
+  async tokenFor(email: string, cacheFailed: CacheFailureListener): Promise<string> {
+    const key = await this.#keyFor(email);
+    if (this.#cache) {
+      try {
+        const stored = await bounded(this.#cache.get(key));
+        if (isReusable(stored)) return stored;
+      } catch (error) {
+        cacheFailed(error);
+      }
+    }
+    let flight = this.#flights.get(key);
+    if (!flight) {
+      const started = new Flight((self) => this.#fetchAndStore(key, email, self, cacheFailed));
+      const land = (): void => {
+        if (this.#flights.get(key) === started) this.#flights.delete(key);
+      };
+      started.token.then(land, land);
+      this.#flights.set(key, (flight = started));
+    }
+    return flight.token;
+  }
+
+  /**
+   * Drops the stored token of `email`, and lets a call in progress for it hand its token to the requests waiting
+   * but not store it. The next request of that user calls upstream.
+   *
+   * @throws what the store's `delete` throws, so the caller knows the token may still be there
+   */
+  async forget(email: string): Promise<void> {
+    const key = await this.#keyFor(email);
+    const flight = this.#flights.get(key);
+    if (flight) {
+      flight.forgotten = true;
+      this.#flights.delete(key);
+    }
+    if (this.#cache) await bounded(this.#cache.delete(key));
+  }
+
+  async #fetchAndStore(key: string, email: string, flight: Flight, cacheFailed: CacheFailureListener): Promise<string> {
+    const token = await fetchSigninToken(this.#settings, email);
+    const until = reusableUntil(token);
+    const ttlMs = until === undefined ? 0 : Math.floor(until - Date.now());
+    // Tokens without a known expiry are never stored: nothing would say when to stop handing them out.
+    if (this.#cache && ttlMs > 0 && !flight.forgotten) {
+      try {
+        // Awaited, so a request arriving just after this one finds the token stored.
+        await bounded(this.#cache.set(key, token, ttlMs));
+      } catch (error) {
+        cacheFailed(error);
+      }
+    }
+    return token;
+  }
+
+  /** The store key of a user: never the email itself, and different for every signin URL (so community). */
+  async #keyFor(email: string): Promise<string> {
+    const remembered = this.#keys.get(email);
+    if (remembered !== undefined) return remembered;
+    const data = new TextEncoder().encode(`${this.#settings.signinUrl}\n${email}`);
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+    const key = KEY_PREFIX + Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+    if (this.#keys.size >= MAX_REMEMBERED_KEYS) this.#keys.clear();
+    this.#keys.set(email, key);
+    return key;
+  }
+}
+
+/** Whether a value from a store is a token to hand out now (a store may ignore TTLs, or hold junk). */
+function isReusable(value: unknown): value is string {
+  if (typeof value !== 'string' || value === '' || value.length > MAX_TOKEN_LENGTH) return false;
+  const until = reusableUntil(value);
+  return until !== undefined && until > Date.now();
+}
+
+/** Awaits a store's answer (a value or a promise) for at most {@link CACHE_TIMEOUT_MS}. */
+async function bounded<T>(answer: T | Promise<T>): Promise<T> {
+  // A synchronous store (the default one) needs no timer.
+  if (!(answer instanceof Promise) && typeof (answer as { then?: unknown } | undefined)?.then !== 'function') return answer as T;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the token cache did not answer within ${CACHE_TIMEOUT_MS} ms`)), CACHE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

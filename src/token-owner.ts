@@ -1,0 +1,285 @@
+/**
+ * The one owner of every token on the page. Elements are views: they ask it for tokens and hear what happens.
+ *
+ * - A *place* is a storage area and key (`local:returning-ai-widget-token`). Logout acts on a place: it ends the
+ *   place's generation, so every request of the old generation is aborted and whatever it still returns is
+ *   discarded; it removes the stored token and tells the place's views, other copies of the library on the page
+ *   and other tabs.
+ * - A *slot* is a place and the source that fills it (an endpoint URL or a `tokenProvider` function). It holds the
+ *   one request in flight and the one refresh-ahead timer. A token is handed only to views of the source that
+ *   obtained it: the stored record names its source.
+ */
+import type { AuthError } from './auth-error.js';
+import type { CrossTabMessage, Environment, StorageArea, StorageKind } from './environment.js';
+import { isFresh, tokenExpiry } from './jwt.js';
+import { fetchToken, type TokenProvider, type TokenSource } from './token-fetch.js';
+
+/** What the owner tells an element about its slot. */
+export interface TokenView {
+  /** An attempt this view waits on failed; `retrying` tells whether another one is scheduled. */
+  failed(error: AuthError, retrying: boolean): void;
+  /** The place was signed out: its tokens are gone, and its requests aborted. */
+  loggedOut(): void;
+  /** Another tab stored a token in the place: the host session may have changed. */
+  changed(): void;
+}
+
+interface Flight {
+  promise: Promise<string | undefined>;
+  controller: AbortController;
+  /** The views that hear its failures. */
+  views: Set<TokenView>;
+}
+
+// setTimeout fires at once for longer delays: a token expiring that far ahead needs no refresh timer.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+// Refresh ahead by a quarter of the time left, but at most this long before expiry.
+const MAX_REFRESH_LEAD_MS = 60_000;
+
+/** The stored form of a token: bound to the source that obtained it. Anything else in storage is no token of ours. */
+function readRecord(value: string | null): { source?: unknown; token?: unknown } | undefined {
+  let record;
+  try {
+    record = JSON.parse(value!);
+  } catch {
+    /* not JSON: no record of ours */
+  }
+  return record ?? undefined;
+}
+
+/** A place and the source that fills it: one request in flight, one refresh timer, the views that use it. */
+export class TokenSlot {
+  readonly views = new Set<TokenView>();
+  #flight?: Flight;
+  #timer?: unknown;
+  // The token the timer is set to replace, and the timeout its request gets (that of the last view that asked).
+  #refreshing?: string;
+  #timeoutMs = 10_000;
+
+  constructor(
+    readonly place: TokenPlace,
+    readonly source: TokenSource,
+  ) {}
+
+  /** Whether a request is in flight; whether a refresh timer is set (for tests and benchmarks). */
+  get state(): { inFlight: boolean; timer: boolean } {
+    return { inFlight: !!this.#flight, timer: this.#timer !== undefined };
+  }
+
+  /**
+   * A token for `view`: the stored one while it is fresh and not `reject` (the token the widget reported expired),
+   * else the result of the slot's one request. `force` skips the stored token. Resolves to undefined when the
+   * request fails (its attempts are reported to the waiting views) or its generation ends.
+   */
+  token(view: TokenView | undefined, { reject, force = false, timeoutMs }: { reject?: string; force?: boolean; timeoutMs: number }): Promise<string | undefined> {
+    this.#timeoutMs = timeoutMs;
+    const stored = this.place.read(this.source);
+    if (!force && stored && stored !== reject && isFresh(stored, this.place.env.now())) return Promise.resolve(stored);
+    const flight = this.#flight ?? this.#start(stored, reject, timeoutMs);
+    if (view) flight.views.add(view);
+    else this.views.forEach((each) => flight.views.add(each));
+    return flight.promise;
+  }
+
+  #start(before: string | undefined, reject: string | undefined, timeoutMs: number): Flight {
+    const { place, source } = this;
+    const { env } = place;
+    const generation = place.generation;
+    const controller = new AbortController();
+    const flight = (this.#flight = { controller, views: new Set<TokenView>() } as unknown as Flight);
+    // A logout aborts the request too; this also voids an answer that settled in the same turn as the logout.
+    const current = () => generation === place.generation;
+    // Runs holding the cross-tab lock, if any, until the token is stored: the next tab in line then finds it.
+    const obtain = async () => {
+      const stored = place.read(source);
+      // Another tab stored a token while this one waited for the lock: take it instead of fetching one more.
+      if (stored && stored !== before && stored !== reject && isFresh(stored, env.now())) return stored;
+      // fetchToken reports nothing once aborted, so no view hears a failure of an ended generation.
+      const token = await fetchToken(env, source, timeoutMs, controller.signal, (error, retrying) => {
+        // Once it has failed for good, the next caller (say a failure listener calling authenticate()) starts afresh.
+        if (!retrying) this.#settle(flight);
+        [...flight.views].forEach((view) => view.failed(error, retrying));
+      });
+      if (current()) place.write(source, token);
+      return token;
+    };
+    // Tabs share a local slot: they refresh it once, in turn (where the Web Locks API exists).
+    const shared = place.kind === 'local' && typeof source === 'string';
+    flight.promise = (shared && env.lock ? env.lock(`returning-ai-widget ${place.key} ${source}`, controller.signal, obtain) : obtain())
+      // A failure was reported attempt by attempt; an abort is no failure.
+      .then((token) => (current() ? token : undefined), () => undefined)
+      .finally(() => this.#settle(flight));
+    return flight;
+  }
+
+  #settle(flight: Flight): void {
+    if (this.#flight === flight) this.#flight = undefined;
+  }
+
+  /** A view handed `token` to its widget: fetch the next one shortly before it expires, once for the whole slot. */
+  delivered(token: string): void {
+    if (token === this.#refreshing) return;
+    this.#stopTimer();
+    this.#refreshing = token;
+    // No known expiry: never refreshed ahead (the widget asks when it must).
+    const left = (tokenExpiry(token) ?? Infinity) - this.place.env.now();
+    const delay = left - Math.min(MAX_REFRESH_LEAD_MS, left / 4);
+    if (delay < MAX_TIMER_MS) {
+      this.#timer = this.place.env.setTimeout(() => {
+        this.#timer = undefined;
+        void this.token(undefined, { reject: token, timeoutMs: this.#timeoutMs });
+      }, delay);
+    }
+  }
+
+  #stopTimer(): void {
+    this.place.env.clearTimeout(this.#timer);
+    this.#timer = this.#refreshing = undefined;
+  }
+
+  /** Aborts the request in flight and stops the timer: the generation ended, or nobody uses the slot any more. */
+  end(): void {
+    this.#flight?.controller.abort();
+    this.#flight = undefined;
+    this.#stopTimer();
+  }
+
+  /** Stops using the slot; the last view to leave ends its request and timer, and the slot. */
+  leave(view: TokenView): void {
+    this.views.delete(view);
+    this.#flight?.views.delete(view);
+    if (this.views.size) return;
+    this.end();
+    this.place.slots.delete(this.source);
+  }
+}
+
+/** A storage area and key: where a token is kept, and what a logout clears. */
+export class TokenPlace {
+  /** Replaced by every logout: a request of an earlier generation never stores or delivers its token. */
+  generation: object = {};
+  readonly slots = new Map<TokenSource, TokenSlot>();
+  // The tokens this page obtained, in memory: all there is for the memory kind, for providers (a function has no
+  // identity on the next page view) and after web storage failed; and what a source still has when another
+  // source's token took its place in storage. Weak for providers, so that apps creating them freely leak nothing.
+  #memory = new Map<string, string>();
+  #providerMemory = new WeakMap<TokenProvider, string>();
+  // False once web storage has failed: memory for the rest of the page's life.
+  #persist = true;
+
+  constructor(
+    readonly env: Environment,
+    readonly kind: StorageKind,
+    readonly key: string,
+  ) {}
+
+  /** The slot of `source` here, which `view` now uses. */
+  join(source: TokenSource, view: TokenView): TokenSlot {
+    const slot = this.slots.get(source) ?? new TokenSlot(this, source);
+    this.slots.set(source, slot);
+    slot.views.add(view);
+    return slot;
+  }
+
+  /** The web storage area that keeps the token of `source`: none for the memory kind, providers, or failed storage. */
+  #area(source: TokenSource): StorageArea | undefined {
+    return this.#persist && typeof source === 'string' ? this.env.storage(this.kind) : undefined;
+  }
+
+  /** The token held for `source`, if any: a stored record of another source is not one. */
+  read(source: TokenSource): string | undefined {
+    const area = this.#area(source);
+    if (area) {
+      try {
+        const record = readRecord(area.getItem(this.key));
+        if (record?.source === source) return typeof record.token === 'string' && record.token ? record.token : undefined;
+        // Nothing (maybe a logout this page has not heard of yet) or junk: no token. Another source's record (two
+        // endpoints share the key) leaves this page its own token, in memory.
+        if (typeof record?.source !== 'string') return undefined;
+      } catch {
+        this.#persist = false;
+      }
+    }
+    return typeof source === 'string' ? this.#memory.get(source) : this.#providerMemory.get(source);
+  }
+
+  write(source: TokenSource, token: string): void {
+    if (typeof source === 'string') this.#memory.set(source, token);
+    else this.#providerMemory.set(source, token);
+    const area = this.#area(source);
+    if (area) {
+      try {
+        area.setItem(this.key, JSON.stringify({ source, token }));
+      } catch {
+        this.#persist = false;
+        // Full storage still holds the older token: blank it (a smaller value always fits) rather than leave a
+        // stale one for the next page view. Not removed: other tabs would take a removal for a logout.
+        try {
+          area.setItem(this.key, '');
+        } catch {
+          /* blocked entirely: nothing can read it either */
+        }
+      }
+    }
+  }
+
+  /** Ends the generation: aborts every request, stops every timer, forgets every token, tells every view. */
+  logout(tell: boolean): void {
+    this.generation = {};
+    this.#memory = new Map();
+    this.#providerMemory = new WeakMap();
+    try {
+      this.env.storage(this.kind)?.removeItem(this.key);
+    } catch {
+      /* blocked: nothing was stored */
+    }
+    const slots = [...this.slots.values()];
+    slots.forEach((slot) => slot.end());
+    if (tell) this.env.broadcast?.({ type: 'logout', kind: this.kind, key: this.key });
+    slots.flatMap((slot) => [...slot.views]).forEach((view) => view.loggedOut());
+  }
+
+  /** Another tab stored a token here. */
+  changed(): void {
+    [...this.slots.values()].flatMap((slot) => [...slot.views]).forEach((view) => view.changed());
+  }
+}
+
+/** The page's places. One instance per page, shared by every copy of the library on it. */
+export class TokenOwner {
+  readonly #places = new Map<string, TokenPlace>();
+
+  constructor(readonly env: Environment) {}
+
+  /** The place of `kind` storage under `key`. */
+  place(kind: StorageKind, key: string): TokenPlace {
+    const id = `${kind}:${key}`;
+    const place = this.#places.get(id) ?? new TokenPlace(this.env, kind, key);
+    this.#places.set(id, place);
+    return place;
+  }
+
+  /** Signs a place out here, in the other copies on the page, and (unless the news came from there) in other tabs. */
+  logout(kind: StorageKind, key: string, tell = true): void {
+    this.place(kind, key).logout(tell);
+  }
+
+  /** A `storage` event: another tab changed web storage. A removal is a logout; `key` null means the area was cleared. */
+  storageChanged(kind: StorageKind, key: string | null, newValue: string | null): void {
+    if (key === null) {
+      this.#places.forEach((place) => place.kind === kind && place.logout(false));
+    } else if (newValue === null) {
+      this.logout(kind, key, false);
+    } else {
+      this.#places.get(`${kind}:${key}`)?.changed();
+    }
+  }
+
+  /** A message from another tab or copy. Anything but a well-formed logout is ignored. */
+  received(message: unknown): void {
+    const { type, kind, key } = (message ?? {}) as Partial<CrossTabMessage>;
+    if (type === 'logout' && (kind === 'local' || kind === 'session' || kind === 'memory') && typeof key === 'string') {
+      this.logout(kind, key, false);
+    }
+  }
+}

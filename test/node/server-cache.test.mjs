@@ -1,0 +1,322 @@
+// One upstream call per user: concurrent requests share one call, and a token with a known expiry is reused until
+// shortly before it expires (the element's margin), through the `cache` option. Time is Node's mocked Date.
+// Imports the built module: run `npx tsc -p tsconfig.build.json` first.
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createWidgetAuthHandler, MemoryTokenCache } from '../../dist/server/index.js';
+import { isFresh } from '../../dist/jwt.js';
+
+const API_KEY = `fake-key-${randomBytes(12).toString('hex')}`;
+const T0 = Date.UTC(2026, 0, 1);
+const SECOND = 1000;
+
+/** An unsigned JWT (the handler only reads its claims), valid for `lifetime` seconds from now. */
+function jwt({ lifetime, iat = true, sub = 'user' }) {
+  const now = Math.floor(Date.now() / SECOND);
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, exp: now + lifetime, ...(iat && { iat: now }) })}.sig-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * A handler whose upstream mints `mint(email)` after `delayMs`; `upstream` lists the emails it was asked for.
+ * The user is the handler's second argument.
+ */
+function setup({ mint = (email) => jwt({ lifetime: 3600, sub: email }), delayMs = 0, ...options } = {}) {
+  const upstream = [];
+  const reported = [];
+  const handler = createWidgetAuthHandler({
+    apiKey: API_KEY,
+    communityId: 'community-1',
+    getUserEmail: (_request, user) => user ?? 'alice@example.com',
+    fetch: async (_url, init) => {
+      const email = new Headers(init.headers).get('email');
+      upstream.push(email);
+      if (delayMs) await sleep(delayMs);
+      return Response.json({ token: mint(email) });
+    },
+    onError: (error) => reported.push(error),
+    ...options,
+  });
+  const ask = async (user) => {
+    const response = await handler(new Request('https://shop.example/api/widget-auth', { method: 'POST' }), user);
+    return { status: response.status, ...(await response.json()) };
+  };
+  return { handler, ask, upstream, reported };
+}
+
+/** A store that records every call; `impl` overrides any method. */
+function spyStore(impl = {}) {
+  const map = new Map();
+  const calls = [];
+  return {
+    calls,
+    map,
+    get: async (key) => (calls.push(['get', key]), impl.get ? impl.get(key) : map.get(key)),
+    set: async (key, value, ttlMs) => (calls.push(['set', key, ttlMs]), impl.set ? impl.set(key, value, ttlMs) : void map.set(key, value)),
+    delete: async (key) => (calls.push(['delete', key]), impl.delete ? impl.delete(key) : void map.delete(key)),
+  };
+}
+
+beforeEach(() => mock.timers.enable({ apis: ['Date'], now: T0 }));
+afterEach(() => mock.timers.reset());
+
+describe('one upstream call per user: concurrent requests', () => {
+  it('50 concurrent requests of one user share one upstream call and one token', async () => {
+    const { ask, upstream } = setup({ delayMs: 20, mint: () => `opaque-${randomBytes(4).toString('hex')}` });
+    const answers = await Promise.all(Array.from({ length: 50 }, () => ask('alice@example.com')));
+    assert.deepEqual(upstream, ['alice@example.com']);
+    assert.equal(new Set(answers.map((a) => a.token)).size, 1);
+    assert.ok(answers.every((a) => a.status === 200));
+  });
+
+  it('concurrent requests of 10 users make 10 calls, each user getting their own token', async () => {
+    const { ask, upstream } = setup({ delayMs: 20 });
+    const users = Array.from({ length: 10 }, (_, i) => `user${i}@example.com`);
+    const answers = await Promise.all(users.flatMap((user) => [ask(user), ask(user), ask(user)]));
+    assert.equal(upstream.length, 10);
+    assert.deepEqual(new Set(upstream), new Set(users));
+    for (const [i, answer] of answers.entries()) {
+      const claims = JSON.parse(Buffer.from(answer.token.split('.')[1], 'base64url'));
+      assert.equal(claims.sub, users[Math.floor(i / 3)]);
+    }
+  });
+
+  it('a failed call is shared by the requests waiting on it, and the next request tries again', async () => {
+    let fail = true;
+    const { ask, upstream, reported } = setup({ delayMs: 20, mint: () => (fail ? '' : jwt({ lifetime: 3600 })) });
+    const answers = await Promise.all([ask(), ask(), ask()]);
+    assert.deepEqual(answers.map((a) => a.status), [502, 502, 502]);
+    assert.equal(upstream.length, 1);
+    assert.equal(reported.length, 3);
+    fail = false;
+    assert.equal((await ask()).status, 200);
+    assert.equal(upstream.length, 2);
+  });
+
+  it('with cache: false, concurrent requests still share one call', async () => {
+    const { ask, upstream } = setup({ delayMs: 20, cache: false });
+    await Promise.all([ask(), ask(), ask()]);
+    assert.equal(upstream.length, 1);
+  });
+});
+
+describe('one upstream call per user: tokens reused until shortly before expiry', () => {
+  it('reuses a 1-hour token for later requests of the same user', async () => {
+    const { ask, upstream } = setup();
+    const first = await ask();
+    mock.timers.tick(60 * SECOND);
+    const second = await ask();
+    assert.equal(second.token, first.token);
+    assert.equal(upstream.length, 1);
+  });
+
+  // The element's margin (src/jwt.ts): 30 s, or a quarter of the lifetime for tokens shorter than 2 minutes.
+  for (const [lifetime, margin, iat] of [[3600, 30, true], [120, 30, true], [60, 15, true], [4, 1, true], [3600, 30, false], [60, 30, false]]) {
+    it(`a ${lifetime} s token${iat ? '' : ' without iat'} is reused until ${margin} s before it expires`, async () => {
+      const { ask, upstream } = setup({ mint: () => jwt({ lifetime, iat }) });
+      const first = await ask();
+      if (lifetime - margin <= 0) return;
+      mock.timers.tick((lifetime - margin) * SECOND - 1);
+      assert.equal((await ask()).token, first.token);
+      mock.timers.tick(1);
+      assert.notEqual((await ask()).token, first.token);
+      assert.equal(upstream.length, 2);
+    });
+  }
+
+  it('agrees with the element: a cached token is served exactly while isFresh() says it is fresh', async () => {
+    for (const [lifetime, iat] of [[4, true], [59, true], [119, true], [121, true], [3600, true], [45, false], [3600, false]]) {
+      mock.timers.setTime(T0);
+      const { ask } = setup({ mint: () => jwt({ lifetime, iat }) });
+      const token = (await ask()).token;
+      // The first millisecond the element no longer takes the token (isFresh only reads the clock).
+      let [fresh, stale] = [T0, T0 + lifetime * SECOND];
+      while (stale - fresh > 1) {
+        const middle = Math.floor((fresh + stale) / 2);
+        mock.timers.setTime(middle);
+        if (isFresh(token)) fresh = middle;
+        else stale = middle;
+      }
+      // Served on a coarse grid before that moment and at its last millisecond; a new token from it on.
+      const moments = [...Array.from({ length: 20 }, (_, i) => T0 + Math.floor(((stale - T0) * i) / 20)), stale - 1, stale];
+      for (const moment of moments) {
+        mock.timers.setTime(moment);
+        assert.equal((await ask()).token === token, moment < stale, `lifetime ${lifetime} s, iat ${iat}, at +${moment - T0} ms`);
+      }
+    }
+  });
+
+  it('never caches a token without a known expiry (opaque, or a JWT without exp)', async () => {
+    const store = spyStore();
+    for (const mint of [() => 'opaque-token', () => `${Buffer.from('{}').toString('base64url')}.${Buffer.from('{"sub":"a"}').toString('base64url')}.sig`]) {
+      const { ask, upstream } = setup({ mint, cache: store });
+      await ask();
+      await ask();
+      assert.equal(upstream.length, 2);
+    }
+    assert.deepEqual(store.calls.filter(([method]) => method === 'set'), []);
+  });
+
+  it('never caches a token that is already within its margin of expiry', async () => {
+    const store = spyStore();
+    const { ask, upstream } = setup({ mint: () => jwt({ lifetime: 20, iat: false }), cache: store });
+    await ask();
+    await ask();
+    assert.equal(upstream.length, 2);
+    assert.deepEqual(store.calls.filter(([method]) => method === 'set'), []);
+  });
+
+  it('with cache: false, every request calls upstream', async () => {
+    const { ask, upstream } = setup({ cache: false });
+    await ask();
+    await ask();
+    assert.equal(upstream.length, 2);
+  });
+});
+
+describe('the cache option: a store of your own', () => {
+  it('gets and sets through the store, with a TTL that ends at the margin, and a key without the email', async () => {
+    const store = spyStore();
+    const { ask, upstream } = setup({ cache: store, mint: () => jwt({ lifetime: 3600 }) });
+    const first = await ask('alice@example.com');
+    const second = await ask('alice@example.com');
+    assert.equal(second.token, first.token);
+    assert.equal(upstream.length, 1);
+    const [get, set] = store.calls;
+    assert.equal(get[0], 'get');
+    assert.deepEqual(set, ['set', get[1], 3570 * SECOND]);
+    assert.match(get[1], /^returning-ai-widget:token:v1:[0-9a-f]{64}$/);
+    assert.ok(![...store.calls.flat()].some((part) => String(part).includes('alice')));
+  });
+
+  it('keys differ by user and by community, and are the same across handlers of one community', async () => {
+    const keys = [];
+    for (const [communityId, user] of [['community-1', 'alice@example.com'], ['community-1', 'bob@example.com'], ['community-2', 'alice@example.com'], ['community-1', 'alice@example.com']]) {
+      const store = spyStore();
+      await setup({ cache: store, communityId }).ask(user);
+      keys.push(store.calls[0][1]);
+    }
+    assert.equal(new Set(keys.slice(0, 3)).size, 3);
+    assert.equal(keys[3], keys[0]);
+  });
+
+  it('accepts a synchronous store', async () => {
+    const map = new Map();
+    const store = { get: (key) => map.get(key), set: (key, value) => void map.set(key, value), delete: (key) => void map.delete(key) };
+    const { ask, upstream } = setup({ cache: store });
+    await ask();
+    await ask();
+    assert.equal(upstream.length, 1);
+  });
+
+  it('ignores what a store hands back that is not a token to reuse: junk, too long, or past the margin', async () => {
+    for (const junk of [42, '', { token: 'x' }, 't'.repeat(8193), jwt({ lifetime: 10, iat: false })]) {
+      const { ask, upstream } = setup({ cache: spyStore({ get: () => junk }) });
+      const answer = await ask();
+      assert.equal(answer.status, 200);
+      assert.notEqual(answer.token, junk);
+      assert.equal(upstream.length, 1);
+    }
+  });
+
+  for (const [label, impl] of [
+    ['get throws', { get: () => { throw new Error('store down'); } }],
+    ['get rejects', { get: async () => { throw new Error('store down'); } }],
+    ['set rejects', { set: async () => { throw new Error('store down'); } }],
+  ]) {
+    it(`a failing store (${label}) does not fail the request: served, and reported as cache-unavailable`, async () => {
+      const { ask, reported } = setup({ cache: spyStore(impl) });
+      const answer = await ask();
+      assert.equal(answer.status, 200);
+      assert.equal(reported.length, 1);
+      assert.equal(reported[0].code, 'cache-unavailable');
+      assert.equal(reported[0].status, 200);
+      assert.equal(reported[0].cause.message, 'store down');
+    });
+  }
+
+  it('a store that never answers is given up on after a second', async () => {
+    mock.timers.reset(); // real time: the handler's own timer must fire
+    const never = () => new Promise(() => {});
+    const { ask, reported } = setup({ cache: spyStore({ get: never, set: never }) });
+    const started = performance.now();
+    const answer = await ask();
+    const elapsed = performance.now() - started;
+    assert.equal(answer.status, 200);
+    assert.ok(elapsed >= 1900 && elapsed < 4000, `answered after ${elapsed} ms`);
+    assert.deepEqual(reported.map((error) => error.code), ['cache-unavailable', 'cache-unavailable']);
+  });
+
+  for (const cache of [true, null, 'redis', {}, { get() {}, set() {} }, new Map()]) {
+    it(`cache ${cache instanceof Map ? 'a Map' : JSON.stringify(cache)} ${cache === true ? 'is the default store' : 'throws at creation naming the option'}`, () => {
+      const create = () => setup({ cache });
+      if (cache === true) return void create();
+      assert.throws(create, (error) => error instanceof TypeError && /"cache"/.test(error.message));
+    });
+  }
+});
+
+describe('forgetToken: dropping one user\'s cached token', () => {
+  it('the next request of that user calls upstream; other users keep theirs', async () => {
+    const { handler, ask, upstream } = setup();
+    const alice = await ask('alice@example.com');
+    const bob = await ask('bob@example.com');
+    await handler.forgetToken('alice@example.com');
+    assert.notEqual((await ask('alice@example.com')).token, alice.token);
+    assert.equal((await ask('bob@example.com')).token, bob.token);
+    assert.deepEqual(upstream, ['alice@example.com', 'bob@example.com', 'alice@example.com']);
+  });
+
+  it('deletes from a store of your own, by the same key', async () => {
+    const store = spyStore();
+    const { handler, ask } = setup({ cache: store });
+    await ask('alice@example.com');
+    await handler.forgetToken('alice@example.com');
+    const [, key] = store.calls[0];
+    assert.deepEqual(store.calls.at(-1), ['delete', key]);
+    assert.equal(store.map.size, 0);
+  });
+
+  it('a token being fetched while the user is forgotten is not stored', async () => {
+    const { handler, ask, upstream } = setup({ delayMs: 30 });
+    const pending = ask('alice@example.com');
+    await sleep(5);
+    await handler.forgetToken('alice@example.com');
+    const before = (await pending).token;
+    assert.notEqual((await ask('alice@example.com')).token, before);
+    assert.equal(upstream.length, 2);
+  });
+
+  it('rejects when the store fails, so the host knows the token was not dropped', async () => {
+    const { handler } = setup({ cache: spyStore({ delete: async () => { throw new Error('store down'); } }) });
+    await assert.rejects(handler.forgetToken('alice@example.com'), /store down/);
+  });
+});
+
+describe('MemoryTokenCache: the default store, bounded in entries', () => {
+  it('keeps at most maxEntries tokens, dropping the least recently used', async () => {
+    const { ask, upstream } = setup({ cache: new MemoryTokenCache({ maxEntries: 3 }) });
+    for (const user of ['a', 'b', 'c']) await ask(`${user}@example.com`);
+    await ask('a@example.com'); // a is now the most recently used
+    await ask('d@example.com'); // evicts b
+    upstream.length = 0;
+    for (const user of ['a', 'c', 'd', 'b']) await ask(`${user}@example.com`);
+    assert.deepEqual(upstream, ['b@example.com']);
+  });
+
+  it('forgets an entry when its TTL has passed', () => {
+    const cache = new MemoryTokenCache();
+    cache.set('k', 'v', 1000);
+    mock.timers.tick(999);
+    assert.equal(cache.get('k'), 'v');
+    mock.timers.tick(1);
+    assert.equal(cache.get('k'), undefined);
+  });
+
+  it('defaults to 10,000 entries and refuses a bound that is not a positive integer', () => {
+    assert.equal(new MemoryTokenCache().maxEntries, 10_000);
+    for (const maxEntries of [0, -1, 1.5, Number.NaN, '10']) assert.throws(() => new MemoryTokenCache({ maxEntries }), TypeError);
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * A deterministic stand-in for the page, for the token owner's Node tests: a fake clock, web storage shared by
+ * "tabs" (each tab a TokenOwner) with `storage` events, a BroadcastChannel hub, Web Locks, and a network whose
+ * requests the test answers one by one.
+ */
+import { setImmediate } from 'node:timers/promises';
+import type { CrossTabMessage, Environment, StorageArea, StorageKind } from '../../src/environment.js';
+import { TokenOwner } from '../../src/token-owner.js';
+
+/** Lets every pending promise callback run (setImmediate comes after the microtask queue drains). */
+export async function settle(rounds = 3): Promise<void> {
+  for (let i = 0; i < rounds; i++) await setImmediate();
+}
+
+export class FakeClock {
+  now = 1_700_000_000_000;
+  #next = 1;
+  readonly timers = new Map<number, { at: number; run: () => void }>();
+
+  setTimeout = (run: () => void, ms: number): number => {
+    const id = this.#next++;
+    this.timers.set(id, { at: this.now + Math.max(0, ms), run });
+    return id;
+  };
+
+  clearTimeout = (id: unknown): void => {
+    this.timers.delete(id as number);
+  };
+
+  /** Moves time forward by `ms`, running each timer due on the way (in order) and settling promises after each. */
+  async advance(ms: number): Promise<void> {
+    const end = this.now + ms;
+    await settle();
+    for (;;) {
+      const due = [...this.timers].filter(([, timer]) => timer.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.now = due[1].at;
+      due[1].run();
+      await settle();
+    }
+    this.now = end;
+    await settle();
+  }
+
+  /** The delays of the timers still pending, from now. */
+  pending(): number[] {
+    return [...this.timers.values()].map((timer) => timer.at - this.now).sort((a, b) => a - b);
+  }
+}
+
+/** One storage area (local or session) shared by several tabs, firing `storage` events in the others. */
+export class FakeStorage implements StorageArea {
+  readonly items = new Map<string, string>();
+  failWrites = false;
+  failAll = false;
+  readonly listeners = new Set<{ owner: TokenOwner; kind: StorageKind }>();
+
+  // Keys and values are strings, as in web storage.
+  getItem(key: string): string | null {
+    if (this.failAll) throw new Error('SecurityError');
+    return this.items.get(String(key)) ?? null;
+  }
+
+  setItem(key: string, value: string): void {
+    if (this.failAll || (this.failWrites && value !== '')) throw new Error('QuotaExceededError');
+    this.items.set(String(key), String(value));
+    this.#notify(String(key), String(value));
+  }
+
+  removeItem(key: string): void {
+    if (this.failAll) throw new Error('SecurityError');
+    if (!this.items.delete(String(key))) return;
+    this.#notify(String(key), null);
+  }
+
+  /** The writer is not told: as in browsers, only the other tabs get a `storage` event. */
+  writer?: TokenOwner;
+  #notify(key: string, value: string | null) {
+    const writer = this.writer;
+    for (const { owner, kind } of this.listeners) if (owner !== writer) queueMicrotask(() => owner.storageChanged(kind, key, value));
+  }
+}
+
+/** Web Locks: one holder per name at a time, in request order; a waiting request aborts with its signal. */
+export class FakeLocks {
+  readonly #queues = new Map<string, Array<() => void>>();
+  readonly held = new Set<string>();
+
+  request = async <T>(name: string, signal: AbortSignal, task: () => Promise<T>): Promise<T> => {
+    signal.throwIfAborted();
+    if (this.held.has(name)) {
+      await new Promise<void>((resolve, reject) => {
+        const queue = this.#queues.get(name) ?? [];
+        this.#queues.set(name, queue);
+        const grant = () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          queue.splice(queue.indexOf(grant), 1);
+          reject(signal.reason);
+        };
+        queue.push(grant);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+    }
+    this.held.add(name);
+    try {
+      return await task();
+    } finally {
+      const next = this.#queues.get(name)?.shift();
+      if (next) next();
+      else this.held.delete(name);
+    }
+  };
+}
+
+/** A request the fake network received; the test answers it. */
+export interface PendingRequest {
+  url: string;
+  init: RequestInit;
+  signal: AbortSignal;
+  answer(status: number, body?: unknown): void;
+  fail(): void;
+  /** Resolves the fetch even though it was aborted, as a fetch that ignores its signal would. */
+  answerAnyway(status: number, body?: unknown): void;
+}
+
+export class FakeNetwork {
+  readonly requests: PendingRequest[] = [];
+  /** Answers every new request at once when set. */
+  auto?: (request: PendingRequest) => void;
+
+  fetch = (url: string, init: RequestInit): Promise<Response> =>
+    new Promise<Response>((resolve, reject) => {
+      const signal = init.signal!;
+      const respond = (status: number, body?: unknown) =>
+        resolve(
+          status === 0
+            ? ({ status: 0, ok: false, type: 'opaqueredirect', json: async () => null } as unknown as Response)
+            : new Response(typeof body === 'string' ? body : JSON.stringify(body ?? {}), { status }),
+        );
+      const request: PendingRequest = {
+        url,
+        init,
+        signal,
+        answer: (status, body) => !signal.aborted && respond(status, body),
+        answerAnyway: respond,
+        fail: () => reject(new TypeError('Failed to fetch')),
+      };
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      this.requests.push(request);
+      this.auto?.(request);
+    });
+
+  /** The requests not yet aborted. */
+  get open(): PendingRequest[] {
+    return this.requests.filter((request) => !request.signal.aborted);
+  }
+}
+
+/** A BroadcastChannel hub: a message reaches every other tab's owner. */
+export class FakeChannel {
+  readonly owners = new Set<TokenOwner>();
+  readonly sent: CrossTabMessage[] = [];
+
+  sender(from: () => TokenOwner): (message: CrossTabMessage) => void {
+    return (message) => {
+      this.sent.push(message);
+      for (const owner of this.owners) if (owner !== from()) queueMicrotask(() => owner.received(structuredClone(message)));
+    };
+  }
+}
+
+/** A browser profile: one clock, one network, one localStorage, locks and channel shared by its tabs. */
+export class FakeBrowser {
+  readonly clock = new FakeClock();
+  readonly network = new FakeNetwork();
+  readonly local = new FakeStorage();
+  readonly locks = new FakeLocks();
+  readonly channel = new FakeChannel();
+
+  /** Opens a tab: its own owner and sessionStorage, sharing the rest. `locks: false` for a browser without Web Locks. */
+  tab({ locks = true, broadcast = true }: { locks?: boolean; broadcast?: boolean } = {}): { owner: TokenOwner; session: FakeStorage; env: Environment } {
+    const session = new FakeStorage();
+    // The closures below need the owner, which needs them: they read it through this holder once it is set.
+    const self = {} as { owner: TokenOwner };
+    const env: Environment = {
+      now: () => this.clock.now,
+      setTimeout: this.clock.setTimeout,
+      clearTimeout: this.clock.clearTimeout,
+      fetch: (url, init) => this.network.fetch(url, init),
+      storage: (kind) => {
+        const area = kind === 'local' ? this.local : kind === 'session' ? session : undefined;
+        if (!area) return undefined;
+        // Writes made by this tab do not fire its own storage listener.
+        return new Proxy(area, {
+          get: (target, name) => {
+            const value = Reflect.get(target, name);
+            if (typeof value !== 'function') return value;
+            return (...args: unknown[]) => {
+              target.writer = self.owner;
+              try {
+                return (value as (...a: unknown[]) => unknown).apply(target, args);
+              } finally {
+                target.writer = undefined;
+              }
+            };
+          },
+        });
+      },
+      ...(locks && { lock: this.locks.request }),
+      ...(broadcast && { broadcast: this.channel.sender(() => self.owner) }),
+    };
+    const owner = (self.owner = new TokenOwner(env));
+    this.local.listeners.add({ owner, kind: 'local' });
+    session.listeners.add({ owner, kind: 'session' });
+    if (broadcast) this.channel.owners.add(owner);
+    return { owner, session, env };
+  }
+}

@@ -1,0 +1,43 @@
+import type { AuthError } from '../../src/auth-error.js';
+import type { TokenView } from '../../src/token-owner.js';
+
+/** A view that records what the owner told it. */
+export class RecordingView implements TokenView {
+  readonly failures: Array<{ reason: string; status?: number; retrying: boolean }> = [];
+  logouts = 0;
+  changes = 0;
+  onLogout?: () => void;
+  onFailed?: (retrying: boolean) => void;
+
+  failed(error: AuthError, retrying: boolean): void {
+    this.failures.push({ reason: error.reason, ...(error.status !== undefined && { status: error.status }), retrying });
+    this.onFailed?.(retrying);
+  }
+
+  loggedOut(): void {
+    this.logouts++;
+    this.onLogout?.();
+  }
+
+  changed(): void {
+    this.changes++;
+  }
+}
+
+let serial = 0;
+
+/** An unsigned JWT issued at `now` (ms) that lives `seconds`; distinct each call. */
+export function jwt(now: number, seconds: number, extra: Record<string, unknown> = {}): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const iat = Math.floor(now / 1000);
+  return `${part({ alg: 'HS256' })}.${part({ iat, exp: iat + seconds, n: ++serial, ...extra })}.sig`;
+}
+
+/** A JWT whose payload is `payload`, whatever its shape. */
+export const jwtWithPayload = (payload: unknown) =>
+  `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+
+export const ENDPOINT = 'https://host.example/api/widget-auth';
+export const OTHER_ENDPOINT = 'https://host.example/api/other-auth';
+export const KEY = 'returning-ai-widget-token';
+export const record = (source: string, token: string) => JSON.stringify({ source, token });

@@ -1,0 +1,61 @@
+// Reading a token's expiry: only what can be read for sure counts; anything else means "no known expiry".
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isFresh, tokenExpiry } from '../../src/jwt.js';
+import { jwtWithPayload } from './helpers.js';
+
+const NOW = 1_700_000_000_000;
+const seconds = (ms: number) => ms / 1000;
+
+describe('tokenExpiry', () => {
+  test('is the exp claim in epoch milliseconds', () => {
+    assert.equal(tokenExpiry(jwtWithPayload({ exp: 1_700_000_300 })), 1_700_000_300_000);
+  });
+
+  test('decodes base64url, whose - and _ stand for + and /', () => {
+    // ">>>???" encodes to "Pj4-Pz8_" in base64url.
+    const token = jwtWithPayload({ pad: '>>>???', exp: 1_700_000_300 });
+    assert.match(token.split('.')[1]!, /[-_]/);
+    assert.equal(tokenExpiry(token), 1_700_000_300_000);
+  });
+
+  for (const [what, token] of [
+    ['an opaque token', 'opaque'],
+    ['a payload of null', jwtWithPayload(null)],
+    ['a numeric payload', jwtWithPayload(5)],
+    ['an array payload', jwtWithPayload([{ exp: 1 }])],
+    ['a string exp', jwtWithPayload({ exp: '1700000300' })],
+    ['an exp too large to be a date', jwtWithPayload({ exp: 1e306 })],
+    ['a payload that is not base64', 'a.%%%.c'],
+  ] as const) {
+    test(`is unknown for ${what}`, () => assert.equal(tokenExpiry(token), undefined));
+  }
+});
+
+describe('isFresh', () => {
+  test('is true until 30 s before exp, and false from then on', () => {
+    const exp = seconds(NOW) + 300;
+    const token = jwtWithPayload({ exp });
+    assert.equal(isFresh(token, exp * 1000 - 30_001), true);
+    assert.equal(isFresh(token, exp * 1000 - 30_000), false);
+  });
+
+  test('uses a quarter of the lifetime as the margin for tokens shorter than 2 minutes', () => {
+    const iat = seconds(NOW);
+    const token = jwtWithPayload({ iat, exp: iat + 40 });
+    assert.equal(isFresh(token, NOW + 29_999), true);
+    assert.equal(isFresh(token, NOW + 30_000), false);
+  });
+
+  test('without iat, the margin is 30 s', () => {
+    const token = jwtWithPayload({ exp: seconds(NOW) + 600 });
+    assert.equal(isFresh(token, NOW), true);
+    assert.equal(isFresh(token, NOW + 570_000), false);
+  });
+
+  test('a token whose expiry cannot be read is fresh: the widget tells when it is not', () => {
+    for (const payload of [null, { exp: 'soon' }, { exp: '1' }, { iat: 'x', exp: null }]) {
+      assert.equal(isFresh(jwtWithPayload(payload), NOW), true, JSON.stringify(payload));
+    }
+  });
+});
