@@ -228,11 +228,14 @@ export class ReturningAiWidget extends ReactiveElement {
     if (!this.#slot || config.source !== previous?.source || config.kind !== previous.kind || config.key !== previous.key) {
       this.#leave();
       this.#slot = pageOwner().place(config.kind, config.key).join(config.source, this.#view);
-      this.#signedOut = undefined;
-      this.#setStatus('authenticating');
-      // Fetch in parallel with the iframe's loading: by the time the widget asks, the token is usually here.
-      void this.#slot.token(this.#view, { timeoutMs: config.timeoutMs });
-      if (this.#waiting) void this.#answer();
+      // Another source may accept the user; a logout, though, holds until authenticate() or reload().
+      if (this.#signedOut === 'unauthorized') this.#signedOut = undefined;
+      if (!this.#signedOut) {
+        this.#setStatus('authenticating');
+        // Fetch in parallel with the iframe's loading: by the time the widget asks, the token is usually here.
+        void this.#slot.token(this.#view, { timeoutMs: config.timeoutMs });
+        if (this.#waiting) void this.#answer();
+      }
     }
 
     const frame = (this.#frame ??= this.renderRoot.appendChild(this.ownerDocument.createElement('iframe')));
@@ -318,6 +321,8 @@ export class ReturningAiWidget extends ReactiveElement {
   }
 
   #loggedOut(): void {
+    // Other tabs hear one logout twice (the storage event and the channel): a widget signed out stays as it is.
+    if (this.#signedOut === 'logout') return;
     this.#reloadFrame();
     this.#signedOut = 'logout';
     this.#setStatus('logged-out');

@@ -67,6 +67,7 @@ export function authEndpoint(resolver?: Resolver): Endpoint {
 export interface ScriptedState {
   calls: number;
   open: number[];
+  held: Array<{ n: number; query: string }>;
   aborted: number;
   tokens: Array<{ n: number; token: string }>;
 }

@@ -6,6 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
 import type { ReturningAiWidget } from '../../src/returning-ai-widget.js';
+import type { TokenOwner } from '../../src/token-owner.js';
 import {
   TOKEN_REQUEST,
   WIDGET_ORIGIN,
@@ -221,6 +222,31 @@ describe('token owner: the review’s findings', () => {
     await widget.waitFor('loaded', 2);
     await widget.request();
     expect(await widget.received()).to.deep.equal([]);
+  });
+
+  it('7a. one logout in another tab, heard through both the storage event and the channel, is one rai-logout here', async () => {
+    const endpoint = authEndpoint();
+    const { el, events, widget } = await mount({ 'auth-endpoint': endpoint.url });
+    await widget.token();
+    const tab = await openTab();
+    tab.ReturningAiWidget.logout({ storageKey: el.storageKey });
+    await until(() => events.logout, 'the logout');
+    // Both notices have arrived once a later change to the same area has.
+    const sentinel = unique('sentinel');
+    const heard = new Promise<void>((resolve) => addEventListener('storage', (event) => event.key === sentinel && resolve()));
+    tab.localStorage.setItem(sentinel, 'x');
+    await heard;
+    localStorage.removeItem(sentinel);
+    // And the channel's: a later message from the other tab's owner comes after its logout message.
+    const ping = unique('ping');
+    const channel = new BroadcastChannel('returning-ai-widget');
+    const pinged = new Promise<void>((resolve) => (channel.onmessage = (event) => event.data?.key === ping && resolve()));
+    const theirs = (tab as unknown as Record<symbol, TokenOwner>)[Symbol.for('returning-ai-widget.token-owner.v1')]!;
+    theirs.env.broadcast!({ type: 'logout', kind: 'memory', key: ping });
+    await pinged;
+    channel.close();
+    await widget.waitFor('loaded', 2); // reloaded once by the logout
+    expect(events.logout).to.equal(1);
   });
 
   it('7b. with session storage too: another tab’s static logout clears this tab’s copy', async () => {
