@@ -1,16 +1,27 @@
 /**
- * Opt-in React 19 typings for `<returning-ai-widget>` in JSX. Load them once, in any file of a React app:
+ * `returning-ai-widget/react`: the element for React apps.
  *
- *     import type {} from 'returning-ai-widget/react';
+ * - `ReturningAiWidget`, a React component for React 18 and 19 (server rendering included), with camelCase
+ *   props (`widgetId`, `tokenProvider`, …) and the event props `onAuthSuccess`, `onAuthFailure` and `onLogout`:
  *
- * React 19 sets a prop as a property when the element has one (`tokenProvider`, or `widgetId`), as an attribute
- * otherwise (`widget-id`), and turns `on<event-name>` props into listeners for that exact event name.
+ *       import { ReturningAiWidget } from 'returning-ai-widget/react';
+ *
+ * - `ReturningAiWidgetElement`, the element class (for `ref` types and the static `logout()`), without
+ *   defining the tag at import.
+ * - Opt-in React 19 typings for the `<returning-ai-widget>` tag in JSX. Load them once, in any file of a React app:
+ *
+ *       import type {} from 'returning-ai-widget/react';
+ *
+ *   React 19 sets a prop as a property when the element has one (`tokenProvider`, or `widgetId`), as an attribute
+ *   otherwise (`widget-id`), and turns `on<event-name>` props into listeners for that exact event name.
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import type { ReturningAiWidget } from '../returning-ai-widget.js';
 import type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap, ReturningAiWidgetProperties } from './shared.js';
 
 export type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap } from './shared.js';
+export { ReturningAiWidget, type ReturningAiWidgetComponentEventProps, type ReturningAiWidgetComponentProps } from './react-component.js';
+export { ReturningAiWidget as ReturningAiWidgetElement } from '../returning-ai-widget.js';
 
 /** `onrai-auth-success`, `onrai-auth-failure`, `onrai-logout`: listeners for the element's events. */
 export type ReturningAiWidgetEventProps = {

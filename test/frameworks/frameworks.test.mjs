@@ -1,6 +1,6 @@
 // The package in real apps, in headless Chromium: plain HTML pages that load the CDN files with no build step
-// (ES module and classic script), and Vue 3, Angular and React 19 apps that import it by name, bundled with
-// esbuild (support/build-apps.mjs). Each page signs the fake widget in (test/support/fake-widget.html, on another
+// (ES module and classic script), and Vue 3, Angular, React 18 and React 19 apps that import it by name, bundled
+// with esbuild or, for Angular, built by its CLI (support/build-apps.mjs). Each page signs the fake widget in (test/support/fake-widget.html, on another
 // loopback origin) through the auth endpoint of support/app-server.mjs, and shows the rai-auth-success it got.
 // Needs `npm run build` first: the apps and pages use dist/ and dist/cdn/.
 import { after, before, describe, test } from 'node:test';
@@ -19,8 +19,11 @@ const APPS = [
   { name: 'plain HTML with the CDN ES module (auth-endpoint)', path: '/plain/esm.html' },
   { name: 'plain HTML with the CDN classic script (auth-endpoint)', path: '/plain/classic.html' },
   { name: 'Vue 3 (tokenProvider as a property, @rai-auth-success)', path: '/vue/' },
-  { name: 'Angular, JIT-compiled (CUSTOM_ELEMENTS_SCHEMA, [tokenProvider], (rai-auth-success))', path: '/angular/' },
+  { name: 'Angular 21.2, built ahead of time by `ng build` (CUSTOM_ELEMENTS_SCHEMA, [tokenProvider], (rai-auth-success))', path: '/angular/' },
   { name: 'React 19 (tokenProvider prop, onrai-auth-success)', path: '/react/' },
+  // The React component (returning-ai-widget/react) under StrictMode, in development builds.
+  { name: 'React 18.3.1, the component (tokenProvider, onAuthSuccess), StrictMode', path: '/react-18/', react: '18.3.1' },
+  { name: 'React 19.3.1, the component (tokenProvider, onAuthSuccess), StrictMode', path: '/react-19/', react: '19.3.1' },
 ];
 
 describe('the element in real apps (headless Chromium)', { timeout: 120_000 }, () => {
@@ -44,7 +47,7 @@ describe('the element in real apps (headless Chromium)', { timeout: 120_000 }, (
     if (bundles) rmSync(bundles, { recursive: true, force: true });
   });
 
-  for (const { name, path } of APPS) {
+  for (const { name, path, react } of APPS) {
     test(name, { timeout: 30_000 }, async () => {
       const context = await browser.newContext();
       try {
@@ -60,6 +63,9 @@ describe('the element in real apps (headless Chromium)', { timeout: 120_000 }, (
           addEventListener('message', (event) => {
             if (event.data?.fake === true && event.data.kind === 'token') window.widgetTokens.push(event.data.value);
           });
+          // Every failure the element reports, even one nobody listened to (the events bubble up to window).
+          window.authFailures = [];
+          addEventListener('rai-auth-failure', (event) => window.authFailures.push(event.detail.message), true);
         });
 
         await page.goto(`${server.url}${path}`);
@@ -78,6 +84,14 @@ describe('the element in real apps (headless Chromium)', { timeout: 120_000 }, (
         assert.match(received.token, new RegExp(`^token-${pageName.replace('.', '\\.')}-\\d+$`), 'the widget got a token this page asked for');
         assert.ok(server.issued.includes(received.token), 'the token came from the auth endpoint');
         assert.equal(await page.locator('returning-ai-widget').getAttribute('status'), 'authenticated');
+        if (react) {
+          assert.equal(await page.locator('#react-version').textContent(), react, 'the React the app runs');
+          // StrictMode mounted the component twice: still one element, one iframe, one auth request.
+          const frames = await page.evaluate(() => [...document.querySelectorAll('returning-ai-widget')].map((el) => el.shadowRoot.querySelectorAll('iframe').length));
+          assert.deepEqual(frames, [1], 'one element with one iframe');
+          assert.deepEqual(server.issued.filter((token) => token.startsWith(`token-${pageName}-`)), [received.token], 'one auth request');
+        }
+        assert.deepEqual(await page.evaluate(() => window.authFailures), [], 'no rai-auth-failure on the way');
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -1,6 +1,6 @@
-// The opt-in framework typings, checked against the real framework types: `tsc` over the React app and
-// types/react-props.tsx (JSX props, event listener props, deliberate @ts-expect-error misuses) and over the
-// Angular app; `vue-tsc` over the Vue app and types/VueProps.vue (templates, @vue-expect-error misuses).
+// The opt-in framework typings, checked against the real framework types: `tsc` over the React apps and the
+// fixtures types/react*.tsx (JSX props, the component's props, deliberate @ts-expect-error misuses); `vue-tsc`
+// over the Vue app and types/VueProps.vue (templates, @vue-expect-error misuses).
 // The fixtures import `returning-ai-widget/react` and `/vue` by name: dist/ must be built.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +21,6 @@ async function check(bin, project) {
 }
 
 describe('framework typings', { concurrency: true, timeout: 120_000 }, () => {
-  test('React 19 JSX and the Angular app (tsc)', () => check('node_modules/typescript/bin/tsc', 'test/frameworks/tsconfig.json'));
+  test('React 19 JSX and the React component (tsc)', () => check('node_modules/typescript/bin/tsc', 'test/frameworks/tsconfig.json'));
   test('Vue 3 templates (vue-tsc)', () => check('node_modules/vue-tsc/bin/vue-tsc.js', 'test/frameworks/tsconfig.vue.json'));
 });

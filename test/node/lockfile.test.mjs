@@ -16,8 +16,11 @@ test('the lockfile records exactly the dependencies package.json declares', () =
   for (const [name, range] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
     const installed = lock.packages[`node_modules/${name}`];
     assert.ok(installed, `${name} is in the lockfile`);
+    // An alias (`"react-18": "npm:react@18.3.1"`) pins the version of the package it names.
+    const [, real = name, version = range] = /^npm:(.+)@([^@]+)$/.exec(range) ?? [];
+    assert.equal(installed.name ?? name, real, `${name} is an alias of ${real}`);
     // Every dependency is pinned to an exact version, so the lockfile and package.json cannot disagree on it.
-    assert.equal(installed.version, range, `${name}: package.json pins ${range}, the lockfile has ${installed.version}`);
+    assert.equal(installed.version, version, `${name}: package.json pins ${version}, the lockfile has ${installed.version}`);
   }
 });
 

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 
@@ -14,13 +16,14 @@ const read = (file) => readFileSync(file, 'utf8');
 test('every export lists `types` first, then the module', () => {
   for (const [path, entry] of Object.entries(pkg.exports)) {
     if (typeof entry === 'string') {
-      assert.match(entry, /\.json$/, `${path}: only the JSON files are exported without conditions`);
+      // The CDN files are browser bundles with no typings, served as they are from node_modules.
+      assert.match(entry, path === './cdn/*' ? /^\.\/dist\/cdn\/\*$/ : /\.json$/, `${path}: only the JSON and CDN files are exported without conditions`);
       continue;
     }
     assert.deepEqual(Object.keys(entry), ['types', 'default'], `${path}: conditions`);
     assert.equal(entry.types, entry.default.replace(/\.js$/, '.d.ts'), `${path}: its types belong to its module`);
   }
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './returning-ai-widget.js', './server', './react', './vue', './custom-elements.json', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './returning-ai-widget.js', './server', './react', './vue', './cdn/*', './custom-elements.json', './package.json']);
 });
 
 test('the entry points resolve by name in Node, the element entries without a DOM', async () => {
@@ -28,9 +31,20 @@ test('the entry points resolve by name in Node, the element entries without a DO
   const classOnly = await import('returning-ai-widget/returning-ai-widget.js');
   assert.equal(entry.ReturningAiWidget, classOnly.ReturningAiWidget);
   assert.equal(typeof (await import('returning-ai-widget/server')).createWidgetAuthHandler, 'function');
-  // The framework entries are type-only: their modules exist so that a bundler can resolve them, and are empty.
-  assert.deepEqual(Object.keys(await import('returning-ai-widget/react')), []);
+  // The React entry has the component and the class (its typings are type-only); the Vue entry is type-only:
+  // its module exists so that a bundler can resolve it, and is empty.
+  const react = await import('returning-ai-widget/react');
+  assert.deepEqual(Object.keys(react).sort(), ['ReturningAiWidget', 'ReturningAiWidgetElement']);
+  assert.equal(react.ReturningAiWidgetElement, entry.ReturningAiWidget);
   assert.deepEqual(Object.keys(await import('returning-ai-widget/vue')), []);
+});
+
+test('the CDN files resolve by name, for a server that serves them from node_modules without a bundler', () => {
+  const require = createRequire(`${process.cwd()}/`);
+  for (const file of ['returning-ai-widget.js', 'returning-ai-widget.iife.js']) {
+    assert.equal(require.resolve(`returning-ai-widget/cdn/${file}`), join(process.cwd(), 'dist/cdn', file));
+    assert.equal(import.meta.resolve(`returning-ai-widget/cdn/${file}`), pathToFileURL(join(process.cwd(), 'dist/cdn', file)).href);
+  }
 });
 
 /** Imports `file` in a fresh Node process with a stub registry; resolves to the tags it defined. */

@@ -131,12 +131,12 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
       mock.timers.setTime(T0);
       const { ask } = setup({ mint: () => jwt({ lifetime, iat }) });
       const token = (await ask()).token;
-      // The first millisecond the element no longer takes the token (isFresh only reads the clock).
+      // The first millisecond the element no longer takes the token.
       let [fresh, stale] = [T0, T0 + lifetime * SECOND];
       while (stale - fresh > 1) {
         const middle = Math.floor((fresh + stale) / 2);
         mock.timers.setTime(middle);
-        if (isFresh(token)) fresh = middle;
+        if (isFresh(token, middle)) fresh = middle;
         else stale = middle;
       }
       // Served on a coarse grid before that moment and at its last millisecond; a new token from it on.

@@ -1,3 +1,4 @@
+// #region provider
 import type { TokenProvider } from 'returning-ai-widget';
 
 /**
@@ -10,6 +11,7 @@ export const tokenProvider: TokenProvider = async ({ signal }) => {
   const { token } = (await response.json()) as { token: string };
   return token;
 };
+// #endregion provider
 
 /** The fake widget's origin, set by the test server (a real app leaves base-url at its default). */
 export const baseUrl = document.documentElement.dataset.widgetOrigin!;

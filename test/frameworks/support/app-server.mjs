@@ -1,4 +1,4 @@
-// The framework checks' web servers on loopback. The app server serves the pages, the app bundles and a real
+// The framework checks' web servers on loopback. The app server serves the pages, the built apps and a real
 // auth endpoint that answers { token }. A second origin plays the CDN: it serves the package's CDN files at
 // the path jsDelivr uses (/npm/returning-ai-widget@<version>/dist/cdn/…), with CORS as jsDelivr sends it.
 import { createHash } from 'node:crypto';
@@ -34,8 +34,10 @@ function listen(handler) {
 }
 
 /**
- * Starts both servers. `bundles` is the folder the apps were bundled into. In the pages, %WIDGET_ORIGIN%,
- * %CDN% (the CDN origin and path) and %INTEGRITY:<file in dist/cdn>% (its sha384) are filled in.
+ * Starts both servers. In the pages, the jsDelivr URL of this version's CDN files is pointed at the CDN server,
+ * `sha384-HASH-OF-<file in dist/cdn>` becomes that file's hash, %WIDGET_ORIGIN% the fake widget's origin, and a
+ * plain `<returning-ai-widget widget-id=… auth-endpoint=…>` tag gets the test's `base-url` (the fake widget) and
+ * `storage="memory"`: the plain pages stay exactly what the docs show.
  * `issued` lists the tokens the auth endpoint handed out, each named after the page that asked.
  */
 export async function startAppServer({ bundles, widgetOrigin }) {
@@ -50,8 +52,11 @@ export async function startAppServer({ bundles, widgetOrigin }) {
   const cdnBase = `http://127.0.0.1:${cdn.address().port}${CDN_PATH}`;
 
   const fillIn = async (html) => {
-    let page = html.replaceAll('%WIDGET_ORIGIN%', widgetOrigin).replaceAll('%CDN%', cdnBase);
-    for (const [placeholder, file] of page.matchAll(/%INTEGRITY:([\w.-]+)%/g)) {
+    let page = html
+      .replaceAll(`https://cdn.jsdelivr.net${CDN_PATH}`, cdnBase)
+      .replaceAll('%WIDGET_ORIGIN%', widgetOrigin)
+      .replaceAll('auth-endpoint="/api/widget-auth">', `auth-endpoint="/api/widget-auth" base-url="${widgetOrigin}" storage="memory">`);
+    for (const [placeholder, file] of page.matchAll(/sha384-HASH-OF-([\w.-]+)/g)) {
       const hash = createHash('sha384').update(await readFile(join(CDN_FILES, file))).digest('base64');
       page = page.replaceAll(placeholder, `sha384-${hash}`);
     }
@@ -71,7 +76,8 @@ export async function startAppServer({ bundles, widgetOrigin }) {
     if (url.pathname === '/favicon.ico') return send(response, 204, '');
 
     const path = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
-    let body = path.endsWith('/main.js') ? await fileUnder(bundles, path) : await fileUnder(APPS, path);
+    // What the builds wrote (bundles, and the Angular CLI's whole page) first, then the apps' own files.
+    let body = (await fileUnder(bundles, path)) ?? (await fileUnder(APPS, path));
     if (body === undefined) return send(response, 404, 'not found');
     if (path.endsWith('.html')) body = await fillIn(String(body));
     send(response, 200, body, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });

@@ -1,5 +1,6 @@
 // React 19: importing the package defines <returning-ai-widget> before the first render, so React sets
 // `tokenProvider` as a property; `onrai-auth-success` becomes a listener for the `rai-auth-success` event.
+// #region main
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'returning-ai-widget';
@@ -24,3 +25,4 @@ function App() {
 }
 
 createRoot(document.querySelector('#app')!).render(<App />);
+// #endregion main

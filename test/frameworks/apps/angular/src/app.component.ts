@@ -1,12 +1,10 @@
-// Angular, compiled in the browser by Angular's JIT compiler (an AOT build, `ng build`, needs no
-// `@angular/compiler` import). CUSTOM_ELEMENTS_SCHEMA lets the template use the element, bind its
-// `tokenProvider` property and listen to its events.
-import '@angular/compiler';
-import { Component, CUSTOM_ELEMENTS_SCHEMA, provideZonelessChangeDetection, signal } from '@angular/core';
-import { bootstrapApplication } from '@angular/platform-browser';
+// The element in an Angular component: CUSTOM_ELEMENTS_SCHEMA lets the template use the tag, bind its
+// `tokenProvider` property and listen to its events. Importing the package defines the tag.
+// #region component
+import { Component, CUSTOM_ELEMENTS_SCHEMA, signal } from '@angular/core';
 import 'returning-ai-widget';
 import type { AuthFailureDetail, AuthSuccessDetail } from 'returning-ai-widget';
-import { baseUrl, tokenProvider } from '../token-provider.js';
+import { baseUrl, tokenProvider } from '../../token-provider.js';
 
 @Component({
   selector: 'app-root',
@@ -23,7 +21,7 @@ import { baseUrl, tokenProvider } from '../token-provider.js';
     <p id="status">{{ status() }}</p>
   `,
 })
-class AppComponent {
+export class AppComponent {
   readonly baseUrl = baseUrl;
   readonly tokenProvider = tokenProvider;
   readonly status = signal('Signing in…');
@@ -36,5 +34,4 @@ class AppComponent {
     this.status.set(`Sign-in failed: ${(event as CustomEvent<AuthFailureDetail>).detail.reason}`);
   }
 }
-
-bootstrapApplication(AppComponent, { providers: [provideZonelessChangeDetection()] }).catch((error) => console.error(error));
+// #endregion component

@@ -1,0 +1,67 @@
+/**
+ * `<ReturningAiWidget>`: the element as a React component, for React 18 and 19, made with `@lit/react`. React 18
+ * sets unknown props on a custom element as string attributes and never listens to its events; the component
+ * sets every prop as the element's property and adds the event props as listeners, on both versions.
+ */
+import * as React from 'react';
+import { createComponent, type EventName } from '@lit/react';
+import type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail } from '../events.js';
+import { ReturningAiWidget as ReturningAiWidgetElement } from '../returning-ai-widget.js';
+import type { ReturningAiWidgetProperties } from './shared.js';
+
+/** The event props and the element events they listen to. */
+export interface ReturningAiWidgetComponentEventProps {
+  /** `rai-auth-success`: the widget was handed a token. */
+  onAuthSuccess?: (event: CustomEvent<AuthSuccessDetail>) => void;
+  /** `rai-auth-failure`: an attempt to obtain a token failed, or the configuration is invalid. */
+  onAuthFailure?: (event: CustomEvent<AuthFailureDetail>) => void;
+  /** `rai-logout`: the token was removed and the widget reset. */
+  onLogout?: (event: CustomEvent<LogoutDetail>) => void;
+}
+
+/**
+ * The component's props: the element's properties in camelCase (`widgetId`, `authEndpoint`, `tokenProvider`, …),
+ * the event props, React's own HTML props (`id`, `className`, `style`, …) and a `ref` to the element.
+ */
+export type ReturningAiWidgetComponentProps = Partial<ReturningAiWidgetProperties> &
+  ReturningAiWidgetComponentEventProps &
+  Omit<React.HTMLAttributes<ReturningAiWidgetElement>, 'children' | 'dangerouslySetInnerHTML' | keyof ReturningAiWidgetProperties> &
+  React.RefAttributes<ReturningAiWidgetElement>;
+
+// Lit creates the property accessors when it finalizes the class. @lit/react sets a prop as a property only if
+// the prototype has it, so finalize now: before the tag is defined, and on the server, where it never is.
+void ReturningAiWidgetElement.observedAttributes;
+
+const Element = createComponent({
+  react: React,
+  tagName: 'returning-ai-widget',
+  elementClass: ReturningAiWidgetElement,
+  events: {
+    onAuthSuccess: 'rai-auth-success' as EventName<CustomEvent<AuthSuccessDetail>>,
+    onAuthFailure: 'rai-auth-failure' as EventName<CustomEvent<AuthFailureDetail>>,
+    onLogout: 'rai-logout' as EventName<CustomEvent<LogoutDetail>>,
+  },
+});
+
+// React warns about useLayoutEffect in server rendering (React 18); there is nothing to define there anyway.
+const useClientLayoutEffect = typeof window === 'undefined' ? () => {} : React.useLayoutEffect;
+
+/**
+ * `<returning-ai-widget>` for React 18 and 19, server rendering included:
+ *
+ *     <ReturningAiWidget widgetId="…" tokenProvider={tokenProvider} onAuthSuccess={(event) => …} />
+ *
+ * The tag is defined when the first component mounts, after its props are set (child effects run first). A
+ * server-rendered tag is thus upgraded with its whole configuration, not as an empty element that would report
+ * a missing `widget-id` before hydration. Keep `tokenProvider` stable (module scope or `useCallback`): a new
+ * function is a new token source, and the widget signs in again.
+ */
+export const ReturningAiWidget = React.forwardRef<ReturningAiWidgetElement, Omit<ReturningAiWidgetComponentProps, 'ref'>>(
+  function ReturningAiWidget(props, ref) {
+    useClientLayoutEffect(() => ReturningAiWidgetElement.define(), []);
+    // A prop given as undefined (`baseUrl={process.env.…}`) keeps the element's default, as a left-out prop does,
+    // instead of setting the property to undefined.
+    const given = Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined));
+    return React.createElement(Element, { ...given, ref });
+  },
+);
