@@ -28,9 +28,8 @@ export class BaseElement extends HTMLElementBase {
   static get observedAttributes(): string[] {
     const attributes = [];
     for (const [name, options] of Object.entries(this.properties)) {
-      if (options.attribute === false) continue;
       const attribute = options.attribute ?? name.toLowerCase();
-      attributes.push(attribute);
+      if (attribute) attributes.push(attribute);
       if (!Object.prototype.hasOwnProperty.call(this.prototype, name)) {
         const key = Symbol(name);
         Object.defineProperty(this.prototype, name, {
@@ -39,7 +38,7 @@ export class BaseElement extends HTMLElementBase {
           },
           set(this: BaseElement & Record<symbol, unknown>, value: unknown) {
             this[key] = value;
-            if (options.reflect) this.#reflecting(() => (value == null ? this.removeAttribute(attribute) : this.setAttribute(attribute, String(value))));
+            if (options.reflect && attribute) this.#reflecting(() => (value == null ? this.removeAttribute(attribute) : this.setAttribute(attribute, String(value))));
             this.requestUpdate();
           },
         });

@@ -154,6 +154,7 @@ export class WidgetExchange implements TokenView {
   loggedOut(): void {
     // Other tabs hear one logout twice (the storage event and the channel): a widget signed out stays as it is.
     if (this.#signedOut === 'logout') return;
+    this.ready = false; // the place's tokens are gone
     this.host.reloadFrame();
     this.#signedOut = 'logout';
     this.host.status('logged-out');

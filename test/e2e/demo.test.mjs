@@ -143,12 +143,16 @@ describe('npm start demo', { timeout: 75_000 }, () => {
       hasEvent(log, 'rai-auth-success', '"refreshed":true'),
     );
 
-    // logout(): the token is forgotten and the widget reloaded, so the widget loses its token (a new
-    // document starts with none). The host session is still alive, so it then signs in afresh.
+    // logout(): the token is forgotten and the widget reloaded. A logout means signed out: the reloaded widget stays
+    // without a token although the host session lives, until authenticate() signs it in again.
     const beforeLogout = await widget();
     await page.click('#btn-logout');
     await waitFor('the rai-logout event', () => eventLog(page), (log) => hasEvent(log, 'rai-logout', 'demo-store-1'));
-    const afterLogout = await waitFor('a reloaded widget signed in with a new token', widget, (s) =>
+    await waitFor('the reloaded widget without a token', widget, (s) => s?.state === 'no-token' && s.doc !== beforeLogout.doc);
+    await waitFor('status logged-out', () => page.getAttribute('#widget', 'status'), (s) => s === 'logged-out');
+    assert.equal(await page.locator('#widget a[slot="signed-out"]').isVisible(), true, 'the signed-out slot shows');
+    await page.click('#btn-authenticate');
+    const afterLogout = await waitFor('the widget signed in again with a new token', widget, (s) =>
       signedInAs('ada@example.com')(s) && s.doc !== beforeLogout.doc,
     );
     assert.ok(Number(afterLogout.expiresAt) >= Number(beforeLogout.expiresAt), 'a token minted after the logout');
@@ -156,23 +160,23 @@ describe('npm start demo', { timeout: 75_000 }, () => {
       /logged-out authenticating authenticated/.test(h ?? ''),
     );
 
-    // Signing out of the host app ends the session, then calls logout(): the reloaded widget asks,
-    // the auth endpoint answers 401, the element reports "unauthorized" and the widget stays without a token.
-    const failuresBefore = (await eventLog(page)).filter((e) => e.event === 'rai-auth-failure').length;
+    // Signing out of the host app ends the session, then calls logout(): the widget is reloaded and stays without a
+    // token, without even asking.
+    const logoutsBefore = (await eventLog(page)).filter((e) => e.event === 'rai-logout').length;
     await page.click('#btn-signout');
     await waitFor('the host session to end', () => page.getAttribute('#session', 'data-email'), (e) => e === '');
-    await waitFor('an unauthorized failure', () => eventLog(page), (log) =>
-      log.filter((e) => hasEvent([e], 'rai-auth-failure', '"reason":"unauthorized"')).length > failuresBefore,
-    );
+    await waitFor('a second rai-logout', () => eventLog(page), (log) => log.filter((e) => e.event === 'rai-logout').length > logoutsBefore);
     await waitFor('the widget without a token', widget, (s) => s?.state === 'no-token' && s.doc !== afterLogout.doc);
-    await waitFor('status error', () => page.getAttribute('#widget', 'status'), (s) => s === 'error');
+    await waitFor('status logged-out', () => page.getAttribute('#widget', 'status'), (s) => s === 'logged-out');
 
-    // authenticate() while signed out: another unauthorized failure, and it resolves false.
+    // authenticate() while signed out of the host: the endpoint answers 401, reported as unauthorized; false.
     await page.click('#btn-authenticate');
     await waitFor('authenticate() to resolve false', () => eventLog(page), (log) =>
       hasEvent(log, 'result', 'authenticate() resolved false'),
     );
+    assert.ok(hasEvent(await eventLog(page), 'rai-auth-failure', '"reason":"unauthorized"'));
     assert.equal((await widget())?.state, 'no-token');
+    assert.equal(await page.getAttribute('#widget', 'status'), 'logged-out');
 
     // A fresh page load while signed out ends the same way.
     await page.reload();
@@ -227,9 +231,15 @@ describe('npm start demo', { timeout: 75_000 }, () => {
     await setFault(page, 'slow', true);
     const earlier = (await authRequestDurations(page)).length;
 
-    // logout() forgets the stored token, so the reloaded widget's request goes to the (slow) endpoint.
+    // logout() forgets the stored token, so after reload() the widget's request goes to the (slow) endpoint; the
+    // loading cover shows meanwhile.
     await page.click('#btn-logout');
+    await waitFor('status logged-out', () => page.getAttribute('#widget', 'status'), (s) => s === 'logged-out');
+    await page.click('#btn-reload');
+    await waitFor('the loading cover', () => page.getAttribute('#widget', 'aria-busy'), (busy) => busy === 'true');
+    assert.equal(await page.locator('#widget [part="loading"]').isVisible(), true);
     await waitFor('the widget signed in again', widget, (s) => signedInAs('ada@example.com')(s) && s.doc !== before.doc, SLOW_MS + 10_000);
+    await waitFor('the loading cover gone', () => page.getAttribute('#widget', 'aria-busy'), (busy) => busy === null);
     const durations = (await authRequestDurations(page)).slice(earlier);
     assert.ok(durations.length >= 1, 'the element asked the endpoint again');
     // 2 ms for timer and clock rounding between Node and Chromium.
@@ -240,7 +250,7 @@ describe('npm start demo', { timeout: 75_000 }, () => {
     assert.deepEqual(problems, []);
   });
 
-  test('failing endpoint toggle: retries run out, then off + authenticate() signs in', { timeout: 25_000 }, async () => {
+  test('failing endpoint toggle: retries run out, the error panel shows, then off + its Try again signs in', { timeout: 25_000 }, async () => {
     problems.length = 0;
     const { hostUrl, widgetOrigin } = steadyDemo;
     const page = await newPage();
@@ -251,6 +261,8 @@ describe('npm start demo', { timeout: 75_000 }, () => {
     await setFault(page, 'failing', true);
 
     await page.click('#btn-logout');
+    await waitFor('status logged-out', () => page.getAttribute('#widget', 'status'), (s) => s === 'logged-out');
+    await page.click('#btn-reload');
     const failures = await waitFor(
       'a final rai-auth-failure',
       () => eventDetails(page, 'rai-auth-failure'),
@@ -262,13 +274,16 @@ describe('npm start demo', { timeout: 75_000 }, () => {
     assert.ok(failures.length >= 2 && failures.slice(0, -1).every((d) => d.retrying === true), JSON.stringify(failures));
     for (const d of failures) assert.deepEqual([d.reason, d.status], ['http', 503], JSON.stringify(d));
     await waitFor('status error', () => page.getAttribute('#widget', 'status'), (s) => s === 'error');
+    const panel = page.locator('#widget [part="error"]');
+    assert.equal(await panel.isVisible(), true, 'the error panel shows');
+    assert.equal(await panel.locator('[part="message"]').textContent(), 'Signing in failed.');
 
-    // The endpoint is back; authenticate() (what the element's retry does) signs the waiting widget in.
+    // The endpoint is back; the panel's Try again (retry()) signs the waiting widget in, and the panel goes.
     await setFault(page, 'failing', false);
-    await page.click('#btn-authenticate');
-    await waitFor('authenticate() to resolve true', () => eventLog(page), (log) => hasEvent(log, 'result', 'authenticate() resolved true'));
+    await page.locator('#widget [part="retry"]').click();
     await waitFor('the widget signed in again', widget, (s) => signedInAs('grace@example.com')(s) && s.doc !== before.doc);
-    assert.equal(await page.getAttribute('#widget', 'status'), 'authenticated');
+    await waitFor('status authenticated', () => page.getAttribute('#widget', 'status'), (s) => s === 'authenticated');
+    assert.equal(await panel.isVisible(), false);
     assert.deepEqual(problems, []);
   });
 
