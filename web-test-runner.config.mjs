@@ -12,16 +12,18 @@ const require = createRequire(import.meta.url);
 // msw's worker must be served from the root: a worker in a subfolder silently intercepts nothing.
 const mockServiceWorker = readFileSync(require.resolve('msw/mockServiceWorker.js'), 'utf8');
 
-// The strict policy a careful host page would send: no inline script or style, Trusted Types enforced.
-const STRICT_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  `frame-src ${fixtures.origins.WIDGET_ORIGIN}`,
-  "require-trusted-types-for 'script'",
-  'trusted-types lit-html',
-].join('; ');
+// The strict policy a careful host page would send: no inline script or style, Trusted Types enforced. `?tt=none`
+// gives the strictest Trusted Types policy, under which no policy at all may be created.
+const strictPolicy = (trustedTypes) =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "connect-src 'self'",
+    `frame-src ${fixtures.origins.WIDGET_ORIGIN}`,
+    "require-trusted-types-for 'script'",
+    `trusted-types ${trustedTypes}`,
+  ].join('; ');
 
 /** A real auth endpoint on the test origin, for pages that msw does not control (it mocks only its own test page). */
 async function testAuthEndpoint(context, next) {
@@ -35,7 +37,7 @@ async function testAuthEndpoint(context, next) {
 
 async function strictCsp(context, next) {
   await next();
-  if (context.path === '/test/support/csp-host.html') context.set('Content-Security-Policy', STRICT_CSP);
+  if (context.path === '/test/support/csp-host.html') context.set('Content-Security-Policy', strictPolicy(context.query.tt === 'none' ? "'none'" : 'lit-html'));
 }
 
 /** Test-runner commands that look at the page through the Chrome DevTools Protocol. */

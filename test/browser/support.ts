@@ -293,8 +293,11 @@ export interface Mounted {
  * Creates a `<returning-ai-widget>` with `attributes` (defaults: the fake widget's origin and a unique storage key),
  * records its events, connects it and waits for its first render.
  */
-export async function mount(attributes: Record<string, string>, properties: Partial<ReturningAiWidget> = {}): Promise<Mounted> {
-  const el = document.createElement('returning-ai-widget');
+export async function mount(
+  attributes: Record<string, string>,
+  properties: Partial<ReturningAiWidget> = {},
+  el: ReturningAiWidget = document.createElement('returning-ai-widget'),
+): Promise<Mounted> {
   const all = { 'base-url': WIDGET_ORIGIN, 'widget-id': 'w1', 'storage-key': unique('key'), ...attributes };
   for (const [name, value] of Object.entries(all)) el.setAttribute(name, value);
   Object.assign(el, properties);
@@ -302,7 +305,8 @@ export async function mount(attributes: Record<string, string>, properties: Part
   document.body.append(el);
   mounted.add(el);
   await el.updateComplete;
-  return { el, events, widget: new WidgetFrame(el.shadowRoot!.querySelector('iframe')!) };
+  const frame = el.shadowRoot!.querySelector('iframe');
+  return { el, events, widget: new WidgetFrame(frame!) };
 }
 
 /** Removes everything the test mounted; call it from `afterEach`. */
