@@ -1,5 +1,7 @@
 /** A token is not handed out when it expires within this margin: the widget would reject it at once. */
 const EXPIRY_MARGIN_MS = 30_000;
+/** A token's replacement is fetched ahead of its expiry by a quarter of its remaining life, at most this. */
+const MAX_REFRESH_LEAD_MS = 60_000;
 
 /**
  * The numeric `exp` and `iat` claims of a JWT, in seconds. Anything unreadable (not a JWT, a payload that is not
@@ -41,4 +43,24 @@ export function isFresh(token: string, now: number): boolean {
   if (exp === undefined) return true;
   const margin = iat === undefined ? EXPIRY_MARGIN_MS : Math.min(EXPIRY_MARGIN_MS, ((exp - iat) * 1000) / 4);
   return exp * 1000 - margin > now;
+}
+
+/**
+ * How long after `now` a holder of the token fetches its replacement: when a quarter of the time left remains, at
+ * most 60 s before it expires. Infinity for a token with no known expiry (the widget says when it expired).
+ */
+export function refreshDelay(token: string, now: number): number {
+  const left = (tokenExpiry(token) ?? Infinity) - now;
+  return left - Math.min(MAX_REFRESH_LEAD_MS, left / 4);
+}
+
+/**
+ * Until when a server may hand a token out again (epoch ms), or undefined when its expiry is unknown: up to the first
+ * moment an element could fetch its replacement (a quarter of its lifetime before it expires, at most 60 s; 60 s when
+ * `iat` is missing), so that such a refresh always gets a new token rather than the same one back.
+ */
+export function reusableUntil(token: string): number | undefined {
+  const { exp, iat } = claims(token);
+  if (exp === undefined) return undefined;
+  return exp * 1000 - Math.min(MAX_REFRESH_LEAD_MS, iat === undefined ? MAX_REFRESH_LEAD_MS : ((exp - iat) * 1000) / 4);
 }

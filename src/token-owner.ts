@@ -11,7 +11,7 @@
  */
 import type { AuthError } from './auth-error.js';
 import type { CrossTabMessage, Environment, StorageArea, StorageKind } from './environment.js';
-import { isFresh, tokenExpiry } from './jwt.js';
+import { isFresh, refreshDelay } from './jwt.js';
 import { fetchToken, type TokenProvider, type TokenSource } from './token-fetch.js';
 
 /** What the owner tells an element about its slot. */
@@ -33,8 +33,6 @@ interface Flight {
 
 // setTimeout fires at once for longer delays: a token expiring that far ahead needs no refresh timer.
 const MAX_TIMER_MS = 2 ** 31 - 1;
-// Refresh ahead by a quarter of the time left, but at most this long before expiry.
-const MAX_REFRESH_LEAD_MS = 60_000;
 
 /** The stored form of a token: bound to the source that obtained it. Anything else in storage is no token of ours. */
 function readRecord(value: string | null): { source?: unknown; token?: unknown } | undefined {
@@ -121,9 +119,7 @@ export class TokenSlot {
     if (token === this.#refreshing) return;
     this.#stopTimer();
     this.#refreshing = token;
-    // No known expiry: never refreshed ahead (the widget asks when it must).
-    const left = (tokenExpiry(token) ?? Infinity) - this.place.env.now();
-    const delay = left - Math.min(MAX_REFRESH_LEAD_MS, left / 4);
+    const delay = refreshDelay(token, this.place.env.now());
     if (delay < MAX_TIMER_MS) {
       this.#timer = this.place.env.setTimeout(() => {
         this.#timer = undefined;

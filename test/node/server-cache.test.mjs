@@ -1,12 +1,12 @@
 // One upstream call per user: concurrent requests share one call, and a token with a known expiry is reused until
-// shortly before it expires (the element's margin), through the `cache` option. Time is Node's mocked Date.
+// shortly before an element would refresh it ahead of its expiry, through the `cache` option. Time is Node's mocked Date.
 // Imports the built module: run `npx tsc -p tsconfig.build.json` first.
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createWidgetAuthHandler, MemoryTokenCache } from '../../dist/server/index.js';
-import { isFresh } from '../../dist/jwt.js';
+import { refreshDelay } from '../../dist/jwt.js';
 
 const API_KEY = `fake-key-${randomBytes(12).toString('hex')}`;
 const T0 = Date.UTC(2026, 0, 1);
@@ -112,8 +112,8 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
     assert.equal(upstream.length, 1);
   });
 
-  // The element's margin (src/jwt.ts): 30 s, or a quarter of the lifetime for tokens shorter than 2 minutes.
-  for (const [lifetime, margin, iat] of [[3600, 30, true], [120, 30, true], [60, 15, true], [4, 1, true], [3600, 30, false], [60, 30, false]]) {
+  // Until an element would refresh it (src/jwt.ts): a quarter of the lifetime before expiry, at most 60 s (60 s without iat).
+  for (const [lifetime, margin, iat] of [[3600, 60, true], [120, 30, true], [60, 15, true], [4, 1, true], [3600, 60, false], [90, 60, false]]) {
     it(`a ${lifetime} s token${iat ? '' : ' without iat'} is reused until ${margin} s before it expires`, async () => {
       const { ask, upstream } = setup({ mint: () => jwt({ lifetime, iat }) });
       const first = await ask();
@@ -126,27 +126,29 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
     });
   }
 
-  it('agrees with the element: a cached token is served exactly while isFresh() says it is fresh', async () => {
-    for (const [lifetime, iat] of [[4, true], [59, true], [119, true], [121, true], [3600, true], [45, false], [3600, false]]) {
+  it('agrees with the element: a token is never served again once an element holding it would refresh it', async () => {
+    for (const [lifetime, iat] of [[4, true], [59, true], [119, true], [121, true], [3600, true], [45, false], [400, false], [3600, false]]) {
       mock.timers.setTime(T0);
       const { ask } = setup({ mint: () => jwt({ lifetime, iat }) });
       const token = (await ask()).token;
-      // The first millisecond the element no longer takes the token.
-      let [fresh, stale] = [T0, T0 + lifetime * SECOND];
-      while (stale - fresh > 1) {
-        const middle = Math.floor((fresh + stale) / 2);
-        mock.timers.setTime(middle);
-        if (isFresh(token, middle)) fresh = middle;
-        else stale = middle;
+      // For a token with iat, delivered when issued, the two moments are the same millisecond: nothing is refreshed early.
+      if (iat) {
+        mock.timers.setTime(T0 + refreshDelay(token, T0) - 1);
+        assert.equal((await ask()).token, token, `lifetime ${lifetime} s: served up to the refresh`);
       }
-      // Served on a coarse grid before that moment and at its last millisecond; a new token from it on.
-      const moments = [...Array.from({ length: 20 }, (_, i) => T0 + Math.floor(((stale - T0) * i) / 20)), stale - 1, stale];
-      for (const moment of moments) {
-        mock.timers.setTime(moment);
-        assert.equal((await ask()).token === token, moment < stale, `lifetime ${lifetime} s, iat ${iat}, at +${moment - T0} ms`);
+      // Delivered to an element at any moment it is still served, the element's refresh comes when it is no longer.
+      for (let i = 0; i < 10; i++) {
+        const delivered = T0 + Math.floor((lifetime * SECOND * i) / 10);
+        mock.timers.setTime(delivered);
+        if ((await ask()).token !== token) break;
+        const refresh = delivered + refreshDelay(token, delivered);
+        mock.timers.setTime(Math.ceil(refresh));
+        assert.notEqual((await ask()).token, token, `lifetime ${lifetime} s, iat ${iat}: served again at the refresh of +${delivered - T0} ms`);
+        mock.timers.setTime(T0);
       }
     }
   });
+
 
   it('never caches a token without a known expiry (opaque, or a JWT without exp)', async () => {
     const store = spyStore();
@@ -177,7 +179,7 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
 });
 
 describe('the cache option: a store of your own', () => {
-  it('gets and sets through the store, with a TTL that ends at the margin, and a key without the email', async () => {
+  it('gets and sets through the store, with a TTL that ends when an element would refresh the token, and a key without the email', async () => {
     const store = spyStore();
     const { ask, upstream } = setup({ cache: store, mint: () => jwt({ lifetime: 3600 }) });
     const first = await ask('alice@example.com');
@@ -186,7 +188,7 @@ describe('the cache option: a store of your own', () => {
     assert.equal(upstream.length, 1);
     const [get, set] = store.calls;
     assert.equal(get[0], 'get');
-    assert.deepEqual(set, ['set', get[1], 3570 * SECOND]);
+    assert.deepEqual(set, ['set', get[1], 3540 * SECOND]);
     assert.match(get[1], /^returning-ai-widget:token:v1:[0-9a-f]{64}$/);
     assert.ok(![...store.calls.flat()].some((part) => String(part).includes('alice')));
   });
