@@ -4,7 +4,9 @@
 (() => {
   const cfg = window.__cfg || {};
   const key = cfg.storageKey || 'returning-ai-widget-token';
-  if (cfg.seed) localStorage.setItem(key, cfg.seed);
+  // The element stores a token bound to the endpoint that issued it; the vendor's snippet stores it bare.
+  const seed = cfg.seed && (cfg.impl === 'vendor' ? cfg.seed : JSON.stringify({ source: new URL(cfg.auth, location.href).href, token: cfg.seed }));
+  if (seed) localStorage.setItem(key, seed);
   else localStorage.removeItem(key);
 
   const realSetTimeout = window.setTimeout.bind(window);

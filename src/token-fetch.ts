@@ -44,9 +44,12 @@ export async function fetchToken(env: Environment, source: TokenSource, timeoutM
     const deadline = new AbortController();
     const timer = env.setTimeout(() => deadline.abort(), timeoutMs);
     const attempt = AbortSignal.any([signal, deadline.signal]);
+    // Listeners end with the attempt: one left on a signal that never fires would keep the whole flight, and the
+    // elements that waited on it, alive.
+    const done = new AbortController();
     let error: AuthError;
     try {
-      const aborted = new Promise<never>((_, reject) => attempt.addEventListener('abort', () => reject(attempt.reason)));
+      const aborted = new Promise<never>((_, reject) => attempt.addEventListener('abort', () => reject(attempt.reason), { signal: done.signal }));
       const token = await Promise.race([request(env, source, attempt), aborted]);
       if (typeof token === 'string' && token) return token;
       error = new AuthError('invalid-response', 'no token');
@@ -58,17 +61,26 @@ export async function fetchToken(env: Environment, source: TokenSource, timeoutM
         : new AuthError('network', typeof source === 'function' ? 'tokenProvider failed' : 'auth endpoint unreachable');
     } finally {
       env.clearTimeout(timer);
+      done.abort();
     }
     // Only answers of 500 and above carry such a status: the server's failures.
     const retrying = retries < RETRY_DELAYS_MS.length && (error.reason === 'network' || error.reason === 'timeout' || error.status! >= 500);
     report(error, retrying);
     if (!retrying) throw error;
     await new Promise<void>((resolve, reject) => {
-      const wait = env.setTimeout(resolve, RETRY_DELAYS_MS[retries]!);
-      signal.addEventListener('abort', () => {
-        env.clearTimeout(wait);
-        reject(signal.reason);
-      });
+      const waited = new AbortController();
+      const wait = env.setTimeout(() => {
+        waited.abort();
+        resolve();
+      }, RETRY_DELAYS_MS[retries]!);
+      signal.addEventListener(
+        'abort',
+        () => {
+          env.clearTimeout(wait);
+          reject(signal.reason);
+        },
+        { signal: waited.signal },
+      );
     });
   }
 }

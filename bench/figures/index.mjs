@@ -26,5 +26,6 @@ import * as coldStart from './cold-start.mjs';
 import * as expiry from './expiry.mjs';
 import * as requests from './requests.mjs';
 import * as steadyState from './steady-state.mjs';
+import * as backend from './backend.mjs';
 
-export const FIGURES = [size, latency, coldStart, expiry, requests, steadyState];
+export const FIGURES = [size, latency, coldStart, expiry, requests, steadyState, backend];
