@@ -135,21 +135,28 @@ export class FakeNetwork {
   fetch = (url: string, init: RequestInit): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
       const signal = init.signal!;
-      const respond = (status: number, body?: unknown) =>
+      // Like a real fetch, it stops listening to the signal once it has settled.
+      const settled = new AbortController();
+      const respond = (status: number, body?: unknown) => {
+        settled.abort();
         resolve(
           status === 0
             ? ({ status: 0, ok: false, type: 'opaqueredirect', json: async () => null } as unknown as Response)
             : new Response(typeof body === 'string' ? body : JSON.stringify(body ?? {}), { status }),
         );
+      };
       const request: PendingRequest = {
         url,
         init,
         signal,
         answer: (status, body) => !signal.aborted && respond(status, body),
         answerAnyway: respond,
-        fail: () => reject(new TypeError('Failed to fetch')),
+        fail: () => {
+          settled.abort();
+          reject(new TypeError('Failed to fetch'));
+        },
       };
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true, signal: settled.signal });
       this.requests.push(request);
       this.auto?.(request);
     });

@@ -1,4 +1,5 @@
 // One token request: how answers are classified, when attempts are retried and how long each may take.
+import { getEventListeners } from 'node:events';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthError } from '../../src/auth-error.js';
@@ -131,6 +132,30 @@ describe('retries', () => {
     assert.equal(((await backoff.result) as { error: Error }).error.message, 'gone');
     assert.deepEqual(backoff.clock.pending(), [], 'the backoff timer is cleared');
     assert.equal(backoff.reports.length, 1);
+  });
+});
+
+describe('listeners', () => {
+  test('none is left on any signal once the request ends, after retries: a listener kept alive keeps the request', async () => {
+    const attempts: AbortSignal[] = [];
+    const any = AbortSignal.any;
+    AbortSignal.any = (signals) => {
+      const signal = any.call(AbortSignal, signals);
+      attempts.push(signal);
+      return signal;
+    };
+    try {
+      const { net, result, clock, controller } = start();
+      await settle();
+      net.requests[0]!.answer(503);
+      await clock.advance(500);
+      net.requests[1]!.answer(200, { token: 't' });
+      assert.deepEqual(await result, { token: 't' });
+      assert.equal(attempts.length, 2);
+      assert.deepEqual([controller.signal, ...attempts].map((signal) => getEventListeners(signal, 'abort').length), [0, 0, 0]);
+    } finally {
+      AbortSignal.any = any;
+    }
   });
 });
 
