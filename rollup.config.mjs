@@ -1,7 +1,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
-// The CDN bundles: Lit inside (production build), minified, from the library build in dist/.
+// The CDN bundles: the library build in dist/, self-contained and minified.
 // The classic script must keep its top-level `var ReturningAiWidgetElement`: terser's `module` option would
 // treat the file as a module and drop that global, so only the ES module build is minified as a module.
 const minify = (module) => terser({ ecma: 2022, module, format: { comments: false } });

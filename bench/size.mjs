@@ -8,9 +8,9 @@ import { gzipSync } from 'node:zlib';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The shipped CDN ES module (Lit inside), as `npm run build` writes it. */
+/** The shipped CDN ES module (self-contained), as `npm run build` writes it. */
 export const CDN_MODULE = join(ROOT, 'dist/cdn/returning-ai-widget.js');
-/** The library entry (Lit external), as `npm run build` writes it. */
+/** The library entry, as `npm run build` writes it (dependencies external: it has none at run time). */
 export const LIB_ENTRY = join(ROOT, 'dist/index.js');
 /** An empty LitElement: the floor of any self-contained Lit element bundle. */
 export const FLOOR_ENTRY = fileURLToPath(new URL('./fixtures/empty-lit-element.js', import.meta.url));

@@ -42,7 +42,7 @@ export function rows(s) {
       '—',
       'info',
     ),
-    row('1. Size: library, Lit external', `${s.libLitExternal.gzip} B (${kb(s.libLitExternal.gzip)})`, `${s.libLitExternal.raw} B minified`, '—', 'info'),
+    row('1. Size: library build (dist/, bundled, dependencies external)', `${s.libLitExternal.gzip} B (${kb(s.libLitExternal.gzip)})`, `${s.libLitExternal.raw} B minified`, '—', 'info'),
   ];
 }
 

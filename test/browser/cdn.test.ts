@@ -1,5 +1,5 @@
 /**
- * One page with two copies of the element: the CDN bundle (Lit inside) and the npm build (dist/, Lit from
+ * One page with two copies of the element: the CDN bundle (self-contained) and the npm build (dist/, as from
  * node_modules). Both define <returning-ai-widget> when loaded; whichever comes second must leave the first in
  * place without throwing, and the element must still work. Each order runs in a fresh iframe (a fresh registry).
  * Needs `npm run build` (npm test runs it first): the pages load dist/ as a site would.

@@ -68,7 +68,7 @@ test('`sideEffects` lists exactly the modules that define the element', async ()
       if ((await tagsDefinedBy(file)).includes('returning-ai-widget')) defining.push(file);
     }),
   );
-  // The CDN bundles are the package entry with Lit inside: they define it too (and need a browser to load).
+  // The CDN bundles are the package entry, bundled: they define it too (and need a browser to load).
   const cdn = ['dist/cdn/returning-ai-widget.js', 'dist/cdn/returning-ai-widget.iife.js'];
   assert.deepEqual(pkg.sideEffects.map((file) => normalize(file)).sort(), [...defining, ...cdn].sort());
 });

@@ -1,4 +1,4 @@
-// The CI size budget: the shipped CDN module (Lit inside), gzip -9, must stay within bench/budget.json.
+// The CI size budget: the shipped CDN module (self-contained), gzip -9, must stay within bench/budget.json.
 // Runs from `npm test` after `npm run build`. Lower the budget there as the element shrinks; never raise it
 // to make this pass. `npm run bench` shows the same figure next to Lit's own floor.
 import { test } from 'node:test';

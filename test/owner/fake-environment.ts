@@ -53,12 +53,13 @@ export class FakeClock {
 export class FakeStorage implements StorageArea {
   readonly items = new Map<string, string>();
   failWrites = false;
+  failReads = false;
   failAll = false;
   readonly listeners = new Set<{ owner: TokenOwner; kind: StorageKind }>();
 
   // Keys and values are strings, as in web storage.
   getItem(key: string): string | null {
-    if (this.failAll) throw new Error('SecurityError');
+    if (this.failAll || this.failReads) throw new Error('SecurityError');
     return this.items.get(String(key)) ?? null;
   }
 

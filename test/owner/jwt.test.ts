@@ -1,7 +1,7 @@
 // Reading a token's expiry: only what can be read for sure counts; anything else means "no known expiry".
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isFresh, tokenExpiry } from '../../src/jwt.js';
+import { isFresh, refreshDelay, reusableUntil, tokenExpiry } from '../../src/jwt.js';
 import { jwtWithPayload } from './helpers.js';
 
 const NOW = 1_700_000_000_000;
@@ -57,5 +57,31 @@ describe('isFresh', () => {
     for (const payload of [null, { exp: 'soon' }, { exp: '1' }, { iat: 'x', exp: null }]) {
       assert.equal(isFresh(jwtWithPayload(payload), NOW), true, JSON.stringify(payload));
     }
+  });
+});
+
+describe('refreshDelay', () => {
+  test('is the time until a quarter of the time left remains, at most 60 s before expiry', () => {
+    const exp = seconds(NOW) + 400;
+    assert.equal(refreshDelay(jwtWithPayload({ exp }), NOW), 340_000);
+    assert.equal(refreshDelay(jwtWithPayload({ exp: seconds(NOW) + 120 }), NOW), 90_000);
+  });
+
+  test('is Infinity for a token with no known expiry', () => {
+    assert.equal(refreshDelay('opaque', NOW), Infinity);
+  });
+});
+
+describe('reusableUntil (the backend cache)', () => {
+  test('ends when an element would refresh the token: a quarter of its lifetime before exp, at most 60 s', () => {
+    const iat = seconds(NOW);
+    assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 3600 })), (iat + 3600) * 1000 - 60_000);
+    assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 120 })), (iat + 120) * 1000 - 30_000);
+  });
+
+  test('without iat, ends 60 s before exp; without a known expiry, there is none', () => {
+    assert.equal(reusableUntil(jwtWithPayload({ exp: seconds(NOW) + 100 })), NOW + 40_000);
+    assert.equal(reusableUntil('opaque'), undefined);
+    assert.equal(reusableUntil(jwtWithPayload({ exp: 'later' })), undefined);
   });
 });

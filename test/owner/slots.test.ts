@@ -261,6 +261,15 @@ describe('where the token is kept', () => {
     assert.equal(place.read(ENDPOINT), 't');
   });
 
+  test('after a read that failed, nothing more is written to that storage either', async () => {
+    const { browser, slot, net, place } = setup();
+    browser.local.failReads = true;
+    net.auto = (request) => request.answer(200, { token: 't' });
+    assert.equal(await slot.token(undefined, TIMEOUT), 't');
+    assert.equal(browser.local.items.size, 0, 'kept in memory, not in a storage that cannot be read back');
+    assert.equal(place.read(ENDPOINT), 't');
+  });
+
   test('a provider and an endpoint in one local place: the provider’s token in memory, the endpoint’s stored', async () => {
     const { browser, place, net } = setup();
     const provider = place.join(async () => 'p', new RecordingView());
