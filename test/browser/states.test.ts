@@ -83,6 +83,8 @@ describe('states', () => {
     const endpoint = authEndpoint(() => (++call === 1 ? HttpResponse.json({}) : HttpResponse.json({ token })));
     const { el, widget } = await mount({ 'auth-endpoint': endpoint.url, 'widget-type': 'silent' });
     await waitForStatus(el, 'error');
+    // The first document has loaded (a reload while it still loads merges into that navigation: one document).
+    await widget.waitFor('loaded');
     el.retry();
     expect(el.status).to.equal('authenticating');
     expect(shown(part(el, 'error'))).to.equal(false);
