@@ -5,7 +5,8 @@
  *
  * The property options are Lit's own subset, so tools that read Lit's `static properties` (the Custom Elements
  * Manifest analyzer) describe the element unchanged: `attribute` (a name, or false for a property only), `type:
- * Number`, and `reflect`.
+ * Number`, and `reflect`. Unlike Lit, removing an attribute, or setting a property to null or undefined, gives the
+ * property its default back.
  */
 
 /** How a property maps to its attribute. */
@@ -37,6 +38,9 @@ export class BaseElement extends HTMLElementBase {
             return this[key];
           },
           set(this: BaseElement & Record<symbol, unknown>, value: unknown) {
+            // Removing the attribute, or setting null or undefined (as frameworks do for a prop they drop), restores
+            // the property's default.
+            value ??= this.#defaults.get(name);
             this[key] = value;
             if (options.reflect && attribute) this.#reflecting(() => (value == null ? this.removeAttribute(attribute) : this.setAttribute(attribute, String(value))));
             this.requestUpdate();
@@ -55,6 +59,7 @@ export class BaseElement extends HTMLElementBase {
   // Properties a framework set before the element was defined: own properties that would hide the accessors. They
   // are taken over at the first connection, after the subclass's field defaults, which they override.
   #early?: Map<string, unknown> = new Map();
+  readonly #defaults = new Map<string, unknown>();
 
   constructor() {
     super();
@@ -66,6 +71,15 @@ export class BaseElement extends HTMLElementBase {
       }
     }
     this.renderRoot = this.attachShadow({ mode: 'open' });
+  }
+
+  /**
+   * Takes the properties' values as their defaults. A subclass calls it at the end of its constructor, once its field
+   * initializers have given each property its starting value.
+   */
+  protected keepDefaults(): void {
+    const self = this as unknown as Record<string, unknown>;
+    for (const name of Object.keys((this.constructor as typeof BaseElement).properties)) this.#defaults.set(name, self[name]);
   }
 
   /** Resolves once the update scheduled by the last change has run. */

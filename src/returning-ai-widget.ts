@@ -7,7 +7,7 @@ import type { TokenProvider } from './token-fetch.js';
 import { VERSION } from './version.js';
 import { DEFAULT_BASE_URL, oneOf, readConfig, type WidgetConfig } from './widget-config.js';
 import { WidgetExchange, type WidgetStatus } from './widget-exchange.js';
-import { failureText, renderShadow, styles } from './widget-shadow.js';
+import { createFrame, failureText, renderShadow, styles } from './widget-shadow.js';
 
 export type { WidgetStatus } from './widget-exchange.js';
 
@@ -98,6 +98,11 @@ export class ReturningAiWidget extends BaseElement {
   /** Obtains tokens in place of `auth-endpoint`, for apps with their own HTTP client. A property only. */
   tokenProvider?: TokenProvider;
 
+  constructor() {
+    super();
+    this.keepDefaults(); // after the field initializers above
+  }
+
   #status: WidgetStatus = 'idle';
 
   /** Where the element is in the token flow, also reflected as the `status` attribute for styling. Read-only. */
@@ -111,6 +116,7 @@ export class ReturningAiWidget extends BaseElement {
   #loaded = false;
   // The window whose messages we hear: the element's own, which changes if it moves to another document.
   #window?: Window | null;
+  #onMessage = (event: MessageEvent): void => this.#exchange.heard(event);
   #panel = renderShadow(this.renderRoot, () => this.retry());
   // The token conversation with the widget, which sees this element through these few functions.
   #exchange = new WidgetExchange({
@@ -140,6 +146,7 @@ export class ReturningAiWidget extends BaseElement {
     this.#exchange.stop();
     // Reinserting the iframe loads a new widget document; a configuration error is reported again.
     this.#exchange.newDocument();
+    this.#loaded = false;
     this.#configError = undefined;
     this.#setStatus('idle');
   }
@@ -207,22 +214,15 @@ export class ReturningAiWidget extends BaseElement {
     }
     this.#configError = undefined;
     this.#exchange.use(config);
-    const frame = (this.#frame ??= this.#createFrame());
+    const frame = (this.#frame ??= createFrame(this.renderRoot, () => this.#documentLoaded()));
     frame.title = this.label;
     frame.loading = this.loading;
     if (frame.src !== config.url.href) this.#reloadFrame();
   }
 
-  #createFrame(): HTMLIFrameElement {
-    const frame = this.ownerDocument.createElement('iframe');
-    frame.setAttribute('part', 'iframe');
-    frame.allow = 'clipboard-write';
-    frame.addEventListener('load', () => {
-      this.#loaded = true;
-      this.#setStatus(this.#status);
-    });
-    this.renderRoot.prepend(frame);
-    return frame;
+  #documentLoaded(): void {
+    this.#loaded = true;
+    this.#setStatus(this.#status); // the loading cover may lift
   }
 
   #reloadFrame(): void {
@@ -232,8 +232,6 @@ export class ReturningAiWidget extends BaseElement {
     this.#loaded = false;
     this.#frame.src = url;
   }
-
-  #onMessage = (event: MessageEvent): void => this.#exchange.heard(event);
 
   /** Sets `status`, and `aria-busy` while the loading cover shows: a widget being signed in that is not yet loaded with a token at hand. */
   #setStatus(status: WidgetStatus): WidgetStatus {

@@ -67,6 +67,8 @@ export async function fetchToken(env: Environment, source: TokenSource, timeoutM
     const retrying = retries < RETRY_DELAYS_MS.length && (error.reason === 'network' || error.reason === 'timeout' || error.status! >= 500);
     report(error, retrying);
     if (!retrying) throw error;
+    // A listener of that report may have ended it all (a logout, the last element removed).
+    signal.throwIfAborted();
     await new Promise<void>((resolve, reject) => {
       const waited = new AbortController();
       const wait = env.setTimeout(() => {

@@ -26,9 +26,13 @@ export interface TokenView {
 
 interface Flight {
   promise: Promise<string | undefined>;
+  /** Settles `promise`; only the first call counts (a superseded flight settles with its successor's result). */
+  resolve(value: string | undefined | Promise<string | undefined>): void;
   controller: AbortController;
   /** The views that hear its failures. */
   views: Set<TokenView>;
+  /** Asked for with `force`: a fresh token, fetched after the call. */
+  forced: boolean;
 }
 
 // setTimeout fires at once for longer delays: a token expiring that far ahead needs no refresh timer.
@@ -66,25 +70,38 @@ export class TokenSlot {
 
   /**
    * A token for `view`: the stored one while it is fresh and not `reject` (the token the widget reported expired),
-   * else the result of the slot's one request. `force` skips the stored token. Resolves to undefined when the
-   * request fails (its attempts are reported to the waiting views) or its generation ends.
+   * else the result of the slot's one request. `force` asks for a token fetched now: it skips the stored one, and a
+   * request already in flight that was not itself forced (sent, say, before the user signed in) is aborted and
+   * replaced, its waiting views handed over to the new one. Resolves to undefined when the request fails (its
+   * attempts are reported to the waiting views) or its generation ends.
    */
   token(view: TokenView | undefined, { reject, force = false, timeoutMs }: { reject?: string; force?: boolean; timeoutMs: number }): Promise<string | undefined> {
     this.#timeoutMs = timeoutMs;
     const stored = this.place.read(this.source);
     if (!force && stored && stored !== reject && isFresh(stored, this.place.env.now())) return Promise.resolve(stored);
-    const flight = this.#flight ?? this.#start(stored, reject, timeoutMs);
+    let flight = this.#flight;
+    if (!flight || (force && !flight.forced)) {
+      const stale = flight;
+      flight = this.#start(stored, reject, timeoutMs, force);
+      if (stale) {
+        stale.views.forEach((each) => flight!.views.add(each));
+        stale.controller.abort();
+        stale.resolve(flight.promise);
+      }
+    }
     if (view) flight.views.add(view);
-    else this.views.forEach((each) => flight.views.add(each));
+    else this.views.forEach((each) => flight!.views.add(each));
     return flight.promise;
   }
 
-  #start(before: string | undefined, reject: string | undefined, timeoutMs: number): Flight {
+  #start(before: string | undefined, reject: string | undefined, timeoutMs: number, forced: boolean): Flight {
     const { place, source } = this;
     const { env } = place;
     const generation = place.generation;
     const controller = new AbortController();
-    const flight = (this.#flight = { controller, views: new Set<TokenView>() } as unknown as Flight);
+    let resolve!: Flight['resolve'];
+    const promise = new Promise<string | undefined>((settle) => (resolve = settle));
+    const flight: Flight = (this.#flight = { promise, resolve, controller, views: new Set(), forced });
     // A logout aborts the request too; this also voids an answer that settled in the same turn as the logout.
     const current = () => generation === place.generation;
     // Runs holding the cross-tab lock, if any, until the token is stored: the next tab in line then finds it.
@@ -101,13 +118,40 @@ export class TokenSlot {
       if (current()) place.write(source, token);
       return token;
     };
-    // Tabs share a local slot: they refresh it once, in turn (where the Web Locks API exists).
+    // Tabs share a local slot: they refresh it once, in turn, where the Web Locks API exists and lets this page use it.
     const shared = place.kind === 'local' && typeof source === 'string';
-    flight.promise = (shared && env.lock ? env.lock(`returning-ai-widget ${place.key} ${source}`, controller.signal, obtain) : obtain())
-      // A failure was reported attempt by attempt; an abort is no failure.
+    const work = shared && env.lock ? this.#locked(obtain, controller.signal, timeoutMs) : obtain();
+    // A failure was reported attempt by attempt; an abort is no failure.
+    void work
       .then((token) => (current() ? token : undefined), () => undefined)
-      .finally(() => this.#settle(flight));
+      .then((token) => {
+        this.#settle(flight);
+        flight.resolve(token);
+      });
     return flight;
+  }
+
+  /**
+   * Runs `obtain` holding the slot's cross-tab lock. Waiting for it is bounded by the request's timeout (a tab that
+   * holds it and does not move, blocked in an alert, must not stall this one); where the lock is refused (an opaque
+   * origin, blocked site data), or not granted in time, `obtain` runs without it.
+   */
+  #locked(obtain: () => Promise<string>, signal: AbortSignal, timeoutMs: number): Promise<string> {
+    const { env, key } = this.place;
+    const waiting = new AbortController();
+    const timer = env.setTimeout(() => waiting.abort(), timeoutMs);
+    let ran = false;
+    return env
+      .lock!(`returning-ai-widget ${key} ${this.source as string}`, AbortSignal.any([signal, waiting.signal]), () => {
+        env.clearTimeout(timer);
+        ran = true;
+        return obtain();
+      })
+      .catch((error: unknown) => {
+        env.clearTimeout(timer);
+        if (ran || signal.aborted) throw error;
+        return obtain();
+      });
   }
 
   #settle(flight: Flight): void {

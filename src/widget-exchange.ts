@@ -53,7 +53,8 @@ export class WidgetExchange implements TokenView {
     this.slot = pageOwner().place(config.kind, config.key).join(config.source, this);
     // Another source may accept the user; a logout, though, holds until authenticate() or reload().
     if (this.#signedOut === 'unauthorized') this.#signedOut = undefined;
-    if (!this.#signedOut) this.prefetch();
+    if (this.#signedOut) this.host.status('logged-out');
+    else this.prefetch();
   }
 
   /** Leaves the token slot; answers still being prepared for it are dropped. */
@@ -67,7 +68,8 @@ export class WidgetExchange implements TokenView {
   /** Fetches in parallel with the iframe's loading: by the time the widget asks, the token is usually here. */
   prefetch(): void {
     const slot = this.slot!;
-    this.host.status('authenticating');
+    // A widget that holds a token (of an earlier source) stays signed in meanwhile, as through a background refresh.
+    if (this.waiting || this.host.status() !== 'authenticated') this.host.status('authenticating');
     void slot.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
       if (token && slot === this.slot) this.ready = true;
       this.host.status(this.host.status()); // the loading cover may lift
@@ -117,7 +119,11 @@ export class WidgetExchange implements TokenView {
     const epoch = this.#epoch;
     if (this.waiting || this.host.status() !== 'authenticated') this.host.status('authenticating');
     const token = await slot.token(this, { force: true, timeoutMs: this.config!.timeoutMs });
-    if (token && epoch === this.#epoch && this.waiting && token !== this.#delivered) this.#deliver(token);
+    if (token && slot === this.slot) {
+      this.ready = true;
+      if (epoch === this.#epoch && this.waiting && token !== this.#delivered) this.#deliver(token);
+      else this.host.status(this.host.status()); // held for the widget's request: the loading cover may lift
+    }
     return !!token;
   }
 

@@ -36,3 +36,13 @@ export function renderShadow(root: ShadowRoot, retry: () => void) {
   root.append(make('div', 'loading', slot('loading', make('i', 0))), error, make('div', 'signed-out', slot('signed-out')));
   return { message, retry: button };
 }
+
+/** The widget's iframe, first in the shadow root; `onLoad` hears each of its documents load. */
+export function createFrame(root: ShadowRoot, onLoad: () => void): HTMLIFrameElement {
+  const frame = root.ownerDocument.createElement('iframe');
+  frame.setAttribute('part', 'iframe');
+  frame.allow = 'clipboard-write';
+  frame.addEventListener('load', onLoad);
+  root.prepend(frame);
+  return frame;
+}

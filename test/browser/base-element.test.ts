@@ -20,8 +20,15 @@ describe('base element', () => {
     expect(el.widgetId).to.equal('changed');
     el.theme = 'dark';
     expect(el.getAttribute('theme')).to.equal('dark');
+    // Removing an attribute, or setting null or undefined, gives the property its default back.
     el.removeAttribute('theme');
-    expect(el.theme).to.equal(null);
+    expect(el.theme).to.equal(undefined);
+    el.removeAttribute('timeout');
+    expect(el.timeout).to.equal(10_000);
+    el.widgetType = null as unknown as string;
+    expect(el.widgetType).to.equal('store');
+    el.storageKey = undefined as unknown as string;
+    expect(el.storageKey).to.equal('returning-ai-widget-token');
   });
 
   it('batches changes into one update, and updateComplete resolves once it ran', async () => {

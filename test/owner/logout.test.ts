@@ -141,6 +141,39 @@ describe('logout in this tab', () => {
   });
 });
 
+describe('logout or removal from inside a failure report', () => {
+  // A page's rai-auth-failure listener runs synchronously inside the report of a retrying failure. If it logs out
+  // (or removes the last element), the request is aborted before fetchToken starts its backoff wait, whose abort
+  // listener is then added to an already-aborted signal and never fires: the backoff runs out, and the next attempt
+  // calls the provider again, after the logout, with an aborted signal.
+  for (const how of ['logout', 'removal'] as const) {
+    test(`a ${how} from a listener of a retrying failure makes no further attempt and leaves no timer`, async () => {
+      const browser = new FakeBrowser();
+      const { owner } = browser.tab();
+      const place = owner.place('memory', KEY);
+      let calls = 0;
+      const provider = async () => {
+        calls++;
+        throw new Error('backend down');
+      };
+      const view = new RecordingView();
+      const slot = place.join(provider, view);
+      view.onFailed = (retrying) => {
+        if (!retrying) return;
+        if (how === 'logout') owner.logout('memory', KEY);
+        else slot.leave(view);
+      };
+      const pending = slot.token(view, TIMEOUT);
+      await settle();
+      assert.equal(calls, 1);
+      await browser.clock.advance(5_000);
+      assert.equal(calls, 1, `the provider was called again ${calls - 1} time(s) after the ${how}`);
+      assert.equal(await pending, undefined);
+      assert.deepEqual(browser.clock.pending(), []);
+    });
+  }
+});
+
 describe('logout across tabs and copies', () => {
   for (const kind of ['local', 'session', 'memory'] as const) {
     test(`another tab’s logout of ${kind} storage reaches this tab over the channel, aborting its request`, async () => {
@@ -298,6 +331,32 @@ describe('one refresh across tabs (Web Locks)', () => {
     browser.network.requests[0]!.answer(200, { token: 'first' });
     await settle();
     assert.equal(browser.network.requests.length, 1);
+  });
+
+  test('where the lock is refused (an opaque origin, blocked site data), the tab fetches without it', async () => {
+    const browser = new FakeBrowser();
+    const { owner, env } = browser.tab();
+    env.lock = () => Promise.reject(new DOMException('Access to the Locks API is denied in this context.', 'SecurityError'));
+    const slot = owner.place('local', KEY).join(ENDPOINT, new RecordingView());
+    browser.network.auto = (request) => request.answer(200, { token: 't' });
+    assert.equal(await slot.token(undefined, TIMEOUT), 't');
+  });
+
+  test('a lock another tab holds and never lets go is waited for no longer than the request’s timeout', async () => {
+    const browser = new FakeBrowser();
+    const { owner } = browser.tab();
+    // Another tab, stuck (an alert, a debugger) while holding the slot's lock.
+    void browser.locks.request(`returning-ai-widget ${KEY} ${ENDPOINT}`, new AbortController().signal, () => new Promise(() => {}));
+    await settle();
+    const slot = owner.place('local', KEY).join(ENDPOINT, new RecordingView());
+    const pending = slot.token(undefined, { timeoutMs: 1_000 });
+    await browser.clock.advance(999);
+    assert.equal(browser.network.requests.length, 0);
+    await browser.clock.advance(1);
+    assert.equal(browser.network.requests.length, 1, 'it went ahead without the lock');
+    browser.network.requests[0]!.answer(200, { token: 't' });
+    assert.equal(await pending, 't');
+    assert.deepEqual(browser.clock.pending(), []);
   });
 
   test('session and memory slots never take the lock: they are this tab’s own', async () => {

@@ -108,13 +108,43 @@ describe('one request per slot', () => {
     const { slot, net, place } = setup();
     const other = new RecordingView();
     place.join(ENDPOINT, other);
-    const results = Promise.all([slot.token(undefined, TIMEOUT), slot.token(other, TIMEOUT), slot.token(other, { force: true, ...TIMEOUT })]);
+    const results = Promise.all([slot.token(undefined, TIMEOUT), slot.token(other, TIMEOUT), slot.token(other, TIMEOUT)]);
     await settle();
     assert.equal(net.requests.length, 1);
     assert.deepEqual(slot.state, { inFlight: true, timer: false });
     net.requests[0]!.answer(200, { token: 't1' });
     assert.deepEqual(await results, ['t1', 't1', 't1']);
     assert.deepEqual(slot.state, { inFlight: false, timer: false });
+  });
+
+  test('a forced request replaces one sent before it (still one in flight), and every waiting caller gets its token', async () => {
+    const { slot, net, place, view } = setup();
+    const other = new RecordingView();
+    place.join(ENDPOINT, other);
+    const earlier = slot.token(view, TIMEOUT); // say, sent before the user signed in
+    await settle();
+    const forced = slot.token(other, { force: true, ...TIMEOUT }); // authenticate() after the sign-in
+    await settle();
+    assert.equal(net.requests.length, 2);
+    assert.equal(net.requests[0]!.signal.aborted, true, 'the earlier request is aborted: one in flight at a time');
+    const again = slot.token(view, { force: true, ...TIMEOUT }); // a second authenticate() joins the forced one
+    await settle();
+    assert.equal(net.requests.length, 2);
+    net.requests[0]!.answerAnyway(401); // too late to count
+    net.requests[1]!.answer(200, { token: 'fresh' });
+    assert.deepEqual(await Promise.all([earlier, forced, again]), ['fresh', 'fresh', 'fresh']);
+    assert.deepEqual([view.failures, other.failures], [[], []]);
+  });
+
+  test('a forced request that fails reports to the views of the request it replaced too', async () => {
+    const { slot, net, view } = setup();
+    const earlier = slot.token(view, TIMEOUT);
+    await settle();
+    const forced = slot.token(undefined, { force: true, ...TIMEOUT });
+    await settle();
+    net.requests[1]!.answer(401);
+    assert.deepEqual(await Promise.all([earlier, forced]), [undefined, undefined]);
+    assert.deepEqual(view.failures, [{ reason: 'unauthorized', status: 401, retrying: false }]);
   });
 
   test('only the views waiting on a request hear its failures', async () => {
