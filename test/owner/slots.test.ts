@@ -137,14 +137,16 @@ describe('one request per slot', () => {
   });
 
   test('a forced request that fails reports to the views of the request it replaced too', async () => {
-    const { slot, net, view } = setup();
+    const { slot, net, view, place } = setup();
+    const other = new RecordingView();
+    place.join(ENDPOINT, other);
     const earlier = slot.token(view, TIMEOUT);
     await settle();
-    const forced = slot.token(undefined, { force: true, ...TIMEOUT });
+    const forced = slot.token(other, { force: true, ...TIMEOUT });
     await settle();
     net.requests[1]!.answer(401);
     assert.deepEqual(await Promise.all([earlier, forced]), [undefined, undefined]);
-    assert.deepEqual(view.failures, [{ reason: 'unauthorized', status: 401, retrying: false }]);
+    for (const each of [view, other]) assert.deepEqual(each.failures, [{ reason: 'unauthorized', status: 401, retrying: false }]);
   });
 
   test('only the views waiting on a request hear its failures', async () => {
