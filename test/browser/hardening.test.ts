@@ -102,27 +102,6 @@ describe('hardening: attributes and properties at run time', () => {
     expect(events.failure.filter((failure) => failure.reason === 'config').map((failure) => failure.message)).to.deep.equal([]);
     expect(el.timeout).to.equal(10_000);
   });
-
-  // "Signed out (status="logged-out"), after a 401/403 or a logout: ... the widget shows its own signed-out view".
-  // After an auth-endpoint switch the widget is not reloaded, and the switch's prefetch set 'authenticating' first,
-  // so a 401 from the new endpoint was not taken as a failed background refresh: status said logged-out and the
-  // signed-out slot showed over a widget still signed in with the old source's token. Now the widget that holds a
-  // token stays 'authenticated' until it asks again, and then, refused, it is signed out.
-  it('after switching to an endpoint that refuses the user, the element says what the widget shows', async () => {
-    const before = authEndpoint();
-    const refusing = authEndpoint(() => new HttpResponse(null, { status: 401 }));
-    const { el, events, widget } = await mount({ 'auth-endpoint': before.url });
-    const old = await widget.token();
-    el.authEndpoint = refusing.url;
-    await until(() => events.failure.some((failure) => failure.reason === 'unauthorized'), 'the refusal');
-    expect(el.status).to.equal('authenticated');
-    expect(await widget.received()).to.deep.equal([old]);
-    // The widget's token expires: it asks, and is not answered (no second request either: a 401 costs one).
-    await widget.request();
-    expect(await widget.received()).to.deep.equal([old]);
-    expect(el.status).to.equal('logged-out');
-    expect(refusing.calls).to.equal(1);
-  });
 });
 
 describe('hardening: states', () => {

@@ -143,6 +143,13 @@ describe('token owner: the review’s findings', () => {
     const old = await widget.token();
     el.authEndpoint = refusing.url;
     await until(() => events.failure.some((failure) => failure.reason === 'unauthorized'), 'the refusal');
+    // The widget still holds the old source's token, and the element says so (as after a failed background refresh).
+    expect(el.status).to.equal('authenticated');
+    // Its token expires: it asks, and is signed out; no second request (a 401 costs one).
+    await widget.request();
+    expect(await widget.received()).to.deep.equal([old]);
+    expect(el.status).to.equal('logged-out');
+    expect(refusing.calls).to.equal(1);
     el.reload();
     await widget.waitFor('loaded', 2);
     await until(() => refusing.calls === 2, 'the reloaded widget’s request');
