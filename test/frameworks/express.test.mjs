@@ -12,6 +12,7 @@ import { createApp } from '../../examples/express/server.mjs';
 import { CHROME_ARGS, findChrome } from '../support/find-chrome.mjs';
 import { startFixtureServers } from '../support/fixture-server.mjs';
 import { API_KEY, COMMUNITY_ID, startFakeUpstream } from './support/fake-upstream.mjs';
+import { openWatchedPage } from './support/watched-page.mjs';
 
 const EXPRESS_VERSION = JSON.parse(readFileSync('node_modules/express/package.json', 'utf8')).version;
 const TOKEN_KEY = 'returning-ai-widget-token';
@@ -54,23 +55,6 @@ describe(`Express ${EXPRESS_VERSION} example: session, 401 guard, the element fr
     await upstream?.close();
   });
 
-  /** A fresh browser context and page that collects page errors and the fake widget's token reports. */
-  async function newPage() {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    const problems = [];
-    page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
-    await page.addInitScript(() => {
-      if (window !== window.top) return;
-      window.widgetTokens = [];
-      addEventListener('message', (event) => {
-        if (event.data?.fake === true && event.data.kind === 'token') window.widgetTokens.push(event.data.value);
-      });
-    });
-    return { context, page, problems };
-  }
-
   async function logIn(page, email) {
     await page.goto(`${url}/`);
     assert.equal(new URL(page.url()).pathname, '/login', 'the page guard sends a visitor to the login page');
@@ -92,7 +76,7 @@ describe(`Express ${EXPRESS_VERSION} example: session, 401 guard, the element fr
   });
 
   test('log in, the widget signs in; sign out ends the session and forgets the token first, then drops it in the browser', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await openWatchedPage(browser);
     try {
       await logIn(page, 'grace@example.com');
       const widget = page.locator('returning-ai-widget');
@@ -129,7 +113,7 @@ describe(`Express ${EXPRESS_VERSION} example: session, 401 guard, the element fr
   });
 
   test('a page whose session ended hears `unauthorized` from the element', async () => {
-    const { context, page, problems } = await newPage();
+    const { context, page, problems } = await openWatchedPage(browser);
     try {
       await logIn(page, 'alan@example.com');
       await page.waitForFunction(() => window.widgetTokens.length === 1);

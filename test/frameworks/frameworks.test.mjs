@@ -13,6 +13,7 @@ import { CHROME_ARGS, findChrome } from '../support/find-chrome.mjs';
 import { startFixtureServers } from '../support/fixture-server.mjs';
 import { startAppServer } from './support/app-server.mjs';
 import { buildApps } from './support/build-apps.mjs';
+import { openWatchedPage } from './support/watched-page.mjs';
 
 /** Each check: its page, and how the element gets its token there. */
 const APPS = [
@@ -49,25 +50,8 @@ describe('the element in real apps (headless Chromium)', { timeout: 120_000 }, (
 
   for (const { name, path, react } of APPS) {
     test(name, { timeout: 30_000 }, async () => {
-      const context = await browser.newContext();
+      const { context, page, problems } = await openWatchedPage(browser, { consoleTypes: ['error'] });
       try {
-        const page = await context.newPage();
-        page.setDefaultTimeout(15_000);
-        const problems = [];
-        page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
-        page.on('console', (message) => message.type() === 'error' && problems.push(`console error: ${message.text()}`));
-        // The fake widget reports every token it receives to the page: collect those reports.
-        await page.addInitScript(() => {
-          if (window !== window.top) return;
-          window.widgetTokens = [];
-          addEventListener('message', (event) => {
-            if (event.data?.fake === true && event.data.kind === 'token') window.widgetTokens.push(event.data.value);
-          });
-          // Every failure the element reports, even one nobody listened to (the events bubble up to window).
-          window.authFailures = [];
-          addEventListener('rai-auth-failure', (event) => window.authFailures.push(event.detail.message), true);
-        });
-
         await page.goto(`${server.url}${path}`);
         const status = page.locator('#status');
         // A wait that times out says what the page showed and what went wrong there (a blocked script, an error).

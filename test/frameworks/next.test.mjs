@@ -11,6 +11,7 @@ import { CHROME_ARGS, findChrome } from '../support/find-chrome.mjs';
 import { startFixtureServers } from '../support/fixture-server.mjs';
 import { API_KEY, COMMUNITY_ID, startFakeUpstream } from './support/fake-upstream.mjs';
 import { buildNextApp, startNextApp } from './support/next-app.mjs';
+import { openWatchedPage } from './support/watched-page.mjs';
 
 const NEXT_VERSION = JSON.parse(readFileSync('node_modules/next/package.json', 'utf8')).version;
 
@@ -51,24 +52,9 @@ describe(`Next.js ${NEXT_VERSION}: next build, next start, server rendering and 
   });
 
   test('the page hydrates without a warning, and the widget is signed in through the route handler', { timeout: 60_000 }, async () => {
-    const context = await browser.newContext();
+    // React reports hydration mismatches on the console (as errors, or warnings in development).
+    const { context, page, problems } = await openWatchedPage(browser, { timeout: 20_000, consoleTypes: ['error', 'warning'] });
     try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(20_000);
-      const problems = [];
-      page.on('pageerror', (error) => problems.push(`uncaught error: ${error.message}`));
-      // React reports hydration mismatches on the console (as errors, or warnings in development).
-      page.on('console', (message) => ['error', 'warning'].includes(message.type()) && problems.push(`console ${message.type()}: ${message.text()}`));
-      await page.addInitScript(() => {
-        if (window !== window.top) return;
-        window.widgetTokens = [];
-        addEventListener('message', (event) => {
-          if (event.data?.fake === true && event.data.kind === 'token') window.widgetTokens.push(event.data.value);
-        });
-        window.authFailures = [];
-        addEventListener('rai-auth-failure', (event) => window.authFailures.push(event.detail.message), true);
-      });
-
       await page.goto(`${app.url}/`);
       const explain = (error) => assert.fail(`${error.message.split('\n')[0]}\n${problems.join('\n') || 'no page errors'}\nnext start said:\n${app.output()}`);
       await page.locator('#status').filter({ hasText: 'Signed in to widget w1' }).waitFor().catch(explain);
