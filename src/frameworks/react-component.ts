@@ -5,8 +5,8 @@
  */
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
-import type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail } from '../events.js';
-import { ReturningAiWidget as ReturningAiWidgetElement } from '../returning-ai-widget.js';
+import type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail } from '../element/events.js';
+import { ReturningAiWidget as ReturningAiWidgetElement } from '../element/returning-ai-widget.js';
 import type { ReturningAiWidgetProperties } from './shared.js';
 
 /** The event props and the element events they listen to. */

@@ -16,12 +16,12 @@
  *   otherwise (`widget-id`), and turns `on<event-name>` props into listeners for that exact event name.
  */
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { ReturningAiWidget } from '../returning-ai-widget.js';
+import type { ReturningAiWidget } from '../element/returning-ai-widget.js';
 import type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap, ReturningAiWidgetProperties } from './shared.js';
 
 export type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap } from './shared.js';
 export { ReturningAiWidget, type ReturningAiWidgetComponentEventProps, type ReturningAiWidgetComponentProps } from './react-component.js';
-export { ReturningAiWidget as ReturningAiWidgetElement } from '../returning-ai-widget.js';
+export { ReturningAiWidget as ReturningAiWidgetElement } from '../element/returning-ai-widget.js';
 
 /** `onrai-auth-success`, `onrai-auth-failure`, `onrai-logout`: listeners for the element's events. */
 export type ReturningAiWidgetEventProps = {

@@ -1,5 +1,5 @@
 /** What the framework typings share: the element's attributes and events, in framework-neutral types. */
-import type { ReturningAiWidget } from '../returning-ai-widget.js';
+import type { ReturningAiWidget } from '../element/returning-ai-widget.js';
 
 /** The element's attributes, with the values each accepts (see the README's attribute table). */
 export interface ReturningAiWidgetAttributes {

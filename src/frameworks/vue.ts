@@ -8,7 +8,7 @@
  * `$emit` the events `@rai-auth-success` and the others listen to.
  */
 import type { EmitFn, HTMLAttributes, PublicProps } from 'vue';
-import type { ReturningAiWidget } from '../returning-ai-widget.js';
+import type { ReturningAiWidget } from '../element/returning-ai-widget.js';
 import type { ReturningAiWidgetEventMap, ReturningAiWidgetProperties } from './shared.js';
 
 export type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap } from './shared.js';

@@ -1,5 +1,5 @@
 import type { TokenCache } from './token-cache.js';
-import { reusableUntil } from '../jwt.js';
+import { reusableUntil } from '../core/jwt.js';
 import { fetchSigninToken, MAX_TOKEN_LENGTH, type SigninSettings } from './upstream.js';
 
 /** A store slower than this is treated as failed: a cache must not make sign-in slower than having none. */

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { HttpResponse } from 'msw';
-import { pageOwner } from '../../src/page-owner.js';
+import { pageOwner } from '../../src/core/page-owner.js';
 import {
   REFUSED_ORIGIN,
   TOKEN_REQUEST,

@@ -4,7 +4,7 @@
  * update ran, and the styles follow the element into another document.
  */
 import { expect } from '@open-wc/testing';
-import { ReturningAiWidget } from '../../src/returning-ai-widget.js';
+import { ReturningAiWidget } from '../../src/element/returning-ai-widget.js';
 import { WIDGET_ORIGIN, WidgetFrame, authEndpoint, cleanup, freshJwt, mount, poll, startWorker, unique } from './support.js';
 
 describe('base element', () => {

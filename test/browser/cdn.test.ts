@@ -5,12 +5,12 @@
  * Needs `npm run build` (npm test runs it first): the pages load dist/ as a site would.
  */
 import { expect } from '@open-wc/testing';
-import type { ReturningAiWidget } from '../../src/returning-ai-widget.js';
+import type { ReturningAiWidget } from '../../src/element/returning-ai-widget.js';
 
 const CDN_MODULE = '/dist/cdn/returning-ai-widget.js';
 const CDN_CLASSIC = '/dist/cdn/returning-ai-widget.iife.js';
 const NPM_ENTRY = '/dist/index.js';
-const NPM_CLASS_ONLY = '/dist/returning-ai-widget.js';
+const NPM_CLASS_ONLY = '/dist/element/returning-ai-widget.js';
 
 const { WIDGET_ORIGIN } = (await (await fetch('/__fixtures.json')).json()) as { WIDGET_ORIGIN: string };
 

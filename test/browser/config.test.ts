@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { ReturningAiWidget } from '../../src/returning-ai-widget.js';
-import { widgetUrl } from '../../src/widget-config.js';
+import { ReturningAiWidget } from '../../src/element/returning-ai-widget.js';
+import { widgetUrl } from '../../src/element/widget-config.js';
 import { WIDGET_ORIGIN, authEndpoint, cleanup, mount, startWorker, until } from './support.js';
 
 describe('the widget page URL and configuration', () => {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
-import { ReturningAiWidget } from '../../src/returning-ai-widget.js';
+import { ReturningAiWidget } from '../../src/element/returning-ai-widget.js';
 import { TOKEN_REQUEST, WidgetFrame, authEndpoint, cleanup, deferred, freshJwt, mount, poke, record, startWorker, storeToken, unique, until } from './support.js';
 
 describe('logout, removal and attribute changes', () => {

@@ -17,7 +17,7 @@
  */
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
-import type { ReturningAiWidget } from '../../src/returning-ai-widget.js';
+import type { ReturningAiWidget } from '../../src/element/returning-ai-widget.js';
 import { TOKEN_REQUEST, WIDGET_ORIGIN, poll, scriptedEndpoint, unique } from './support.js';
 
 const RUNS = 20;

@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { HttpResponse } from 'msw';
-import type { ReturningAiWidget } from '../../src/returning-ai-widget.js';
+import type { ReturningAiWidget } from '../../src/element/returning-ai-widget.js';
 import { TOKEN_REQUEST, authEndpoint, cleanup, deferred, freshJwt, mount, poll, startWorker } from './support.js';
 
 const part = (el: ReturningAiWidget, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part="${name}"]`)!;

@@ -5,8 +5,8 @@
  */
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
-import type { ReturningAiWidget } from '../../src/returning-ai-widget.js';
-import type { TokenOwner } from '../../src/token-owner.js';
+import type { ReturningAiWidget } from '../../src/element/returning-ai-widget.js';
+import type { TokenOwner } from '../../src/core/token-owner.js';
 import {
   TOKEN_REQUEST,
   WIDGET_ORIGIN,

@@ -45,10 +45,10 @@ test('the manifest says which module defines the tag, and what the package entry
   );
   assert.deepEqual(definitions, [
     {
-      module: 'src/returning-ai-widget-define.ts',
+      module: 'src/element/returning-ai-widget-define.ts',
       kind: 'custom-element-definition',
       name: 'returning-ai-widget',
-      declaration: { name: 'ReturningAiWidget', module: 'src/returning-ai-widget.ts' },
+      declaration: { name: 'ReturningAiWidget', module: 'src/element/returning-ai-widget.ts' },
     },
   ]);
   const entry = manifest.modules.find((module) => module.path === 'src/index.ts');

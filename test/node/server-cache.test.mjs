@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createWidgetAuthHandler, MemoryTokenCache } from '../../dist/server/index.js';
-import { refreshDelay } from '../../dist/jwt.js';
+import { refreshDelay } from '../../dist/core/jwt.js';
 
 const API_KEY = `fake-key-${randomBytes(12).toString('hex')}`;
 const T0 = Date.UTC(2026, 0, 1);
@@ -112,7 +112,7 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
     assert.equal(upstream.length, 1);
   });
 
-  // Until an element would refresh it (src/jwt.ts): a quarter of the lifetime before expiry, at most 60 s (60 s without iat).
+  // Until an element would refresh it (src/core/jwt.ts): a quarter of the lifetime before expiry, at most 60 s (60 s without iat).
   for (const [lifetime, margin, iat] of [[3600, 60, true], [120, 30, true], [60, 15, true], [4, 1, true], [3600, 60, false], [90, 60, false]]) {
     it(`a ${lifetime} s token${iat ? '' : ' without iat'} is reused until ${margin} s before it expires`, async () => {
       const { ask, upstream } = setup({ mint: () => jwt({ lifetime, iat }) });

@@ -11,6 +11,6 @@ test('the package entry imports in Node without a DOM', async () => {
 });
 
 test('the class module imports in Node without defining anything', async () => {
-  const { ReturningAiWidget } = await import('../../dist/returning-ai-widget.js');
+  const { ReturningAiWidget } = await import('../../dist/element/returning-ai-widget.js');
   assert.equal(typeof ReturningAiWidget.define, 'function');
 });

@@ -4,8 +4,8 @@
  * requests the test answers one by one.
  */
 import { setImmediate } from 'node:timers/promises';
-import type { CrossTabMessage, Environment, StorageArea, StorageKind } from '../../src/environment.js';
-import { TokenOwner } from '../../src/token-owner.js';
+import type { CrossTabMessage, Environment, StorageArea, StorageKind } from '../../src/core/environment.js';
+import { TokenOwner } from '../../src/core/token-owner.js';
 
 /** Lets every pending promise callback run (setImmediate comes after the microtask queue drains). */
 export async function settle(rounds = 3): Promise<void> {

@@ -1,5 +1,5 @@
-import type { AuthError } from '../../src/auth-error.js';
-import type { TokenView } from '../../src/token-owner.js';
+import type { AuthError } from '../../src/core/auth-error.js';
+import type { TokenView } from '../../src/core/token-owner.js';
 
 /** A view that records what the owner told it. */
 export class RecordingView implements TokenView {

@@ -1,7 +1,7 @@
 // Reading a token's expiry: only what can be read for sure counts; anything else means "no known expiry".
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isFresh, refreshDelay, reusableUntil, tokenExpiry } from '../../src/jwt.js';
+import { isFresh, refreshDelay, reusableUntil, tokenExpiry } from '../../src/core/jwt.js';
 import { jwtWithPayload } from './helpers.js';
 
 const NOW = 1_700_000_000_000;

@@ -2,8 +2,8 @@
 import { getEventListeners } from 'node:events';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AuthError } from '../../src/auth-error.js';
-import { fetchToken } from '../../src/token-fetch.js';
+import { AuthError } from '../../src/core/auth-error.js';
+import { fetchToken } from '../../src/core/token-fetch.js';
 import { FakeBrowser, settle } from './fake-environment.js';
 import { ENDPOINT } from './helpers.js';
 

@@ -1,9 +1,9 @@
-import { AuthError } from './auth-error.js';
+import { AuthError } from '../core/auth-error.js';
 import { widgetEvent, type AuthFailureDetail, type AuthSuccessDetail, type LogoutDetail } from './events.js';
-import { tokenExpiry } from './jwt.js';
-import { pageOwner } from './page-owner.js';
+import { tokenExpiry } from '../core/jwt.js';
+import { pageOwner } from '../core/page-owner.js';
 import { isTokenRequest, tokenReply } from './protocol.js';
-import type { TokenSlot, TokenView } from './token-owner.js';
+import type { TokenSlot, TokenView } from '../core/token-owner.js';
 import type { WidgetConfig } from './widget-config.js';
 
 /** Where the element is in the token flow; reflected as the `status` attribute. */

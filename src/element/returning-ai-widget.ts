@@ -1,13 +1,13 @@
-import { AuthError } from './auth-error.js';
+import { AuthError } from '../core/auth-error.js';
 import { BaseElement, type PropertyOptions } from './base-element.js';
 import { defineOnce } from './define-once.js';
-import type { StorageKind } from './environment.js';
-import { pageOwner } from './page-owner.js';
-import type { TokenProvider } from './token-fetch.js';
+import type { StorageKind } from '../core/environment.js';
+import { pageOwner } from '../core/page-owner.js';
+import type { TokenProvider } from '../core/token-fetch.js';
 import { VERSION } from './version.js';
 import { DEFAULT_BASE_URL, oneOf, readConfig, type WidgetConfig } from './widget-config.js';
 import { WidgetExchange, type WidgetStatus } from './widget-exchange.js';
-import { createFrame, failureText, renderShadow, styles } from './widget-shadow.js';
+import { createFrame, failureText, renderShadow, styles } from './widget-view.js';
 
 export type { WidgetStatus } from './widget-exchange.js';
 

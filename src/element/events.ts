@@ -1,4 +1,4 @@
-import type { AuthFailureReason } from './auth-error.js';
+import type { AuthFailureReason } from '../core/auth-error.js';
 
 /** Detail of `rai-auth-success`: the widget was handed a token. */
 export interface AuthSuccessDetail {

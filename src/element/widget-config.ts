@@ -1,5 +1,5 @@
-import type { StorageKind } from './environment.js';
-import type { TokenProvider, TokenSource } from './token-fetch.js';
+import type { StorageKind } from '../core/environment.js';
+import type { TokenProvider, TokenSource } from '../core/token-fetch.js';
 
 /** The vendor's widget host. */
 export const DEFAULT_BASE_URL = 'https://prod-widgets.returning.ai';

@@ -1,4 +1,4 @@
-import type { AuthFailureReason } from './auth-error.js';
+import type { AuthFailureReason } from '../core/auth-error.js';
 
 /**
  * The element's look. The states are switched by the host's own attributes, so no template engine is needed:
