@@ -1,4 +1,5 @@
 import type { AuthFailureReason } from '../core/auth-error.js';
+import type { WidgetStatus } from './widget-exchange.js';
 
 /** Detail of `rai-auth-success`: the widget was handed a token. */
 export interface AuthSuccessDetail {
@@ -30,6 +31,21 @@ export interface LogoutDetail {
   widgetId: string;
 }
 
+/**
+ * Why the status became `error` or `logged-out`: for `error`, the final failure's `AuthFailureReason`; for
+ * `logged-out`, `'unauthorized'` (the endpoint answered 401/403 or redirected) or `'logout'` (a `logout()` here, in
+ * another copy of the library or in another tab).
+ */
+export type StatusChangeReason = AuthFailureReason | 'logout';
+
+/** Detail of `rai-status-change`: the element's `status` changed. Never carries a token. */
+export interface StatusChangeDetail {
+  /** The new status, the same as the element's `status` property and attribute. */
+  status: WidgetStatus;
+  /** Set for `error` (the failure's reason) and for `logged-out` (`'unauthorized'` or `'logout'`); absent otherwise. */
+  reason?: StatusChangeReason;
+}
+
 /** The element's events bubble and cross shadow roots, so a page can listen on any ancestor. */
 export const widgetEvent = <T>(type: keyof GlobalEventHandlersEventMap, detail: T) =>
   new CustomEvent<T>(type, { detail, bubbles: true, composed: true });
@@ -39,5 +55,6 @@ declare global {
     'rai-auth-success': CustomEvent<AuthSuccessDetail>;
     'rai-auth-failure': CustomEvent<AuthFailureDetail>;
     'rai-logout': CustomEvent<LogoutDetail>;
+    'rai-status-change': CustomEvent<StatusChangeDetail>;
   }
 }

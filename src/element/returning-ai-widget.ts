@@ -1,6 +1,7 @@
 import { AuthError } from '../core/auth-error.js';
 import { BaseElement, type PropertyOptions } from './base-element.js';
 import { defineOnce } from './define-once.js';
+import { widgetEvent, type StatusChangeDetail, type StatusChangeReason } from './events.js';
 import type { StorageKind } from '../core/environment.js';
 import { pageOwner } from '../core/page-owner.js';
 import type { TokenProvider } from '../core/token-fetch.js';
@@ -26,6 +27,7 @@ const DEFAULT_STORAGE_KEY = 'returning-ai-widget-token';
  * @fires {CustomEvent<AuthSuccessDetail>} rai-auth-success - The widget was handed a token (`refreshed` when it replaced an expired one).
  * @fires {CustomEvent<AuthFailureDetail>} rai-auth-failure - An attempt to obtain a token failed, or the configuration is invalid (`reason: 'config'`).
  * @fires {CustomEvent<LogoutDetail>} rai-logout - The widget was signed out (by `logout()` of any element or copy of the library, or by another tab) and reloaded.
+ * @fires {CustomEvent<StatusChangeDetail>} rai-status-change - `status` changed (only on a change): `detail.status`, and `detail.reason` for `error` (the failure's reason) and `logged-out` (`unauthorized` or `logout`).
  *
  * @slot loading - Replaces the loading indicator shown until the widget has loaded with a token ready for it.
  * @slot error - Replaces the error panel's content (its message and retry button) after a final failure.
@@ -121,7 +123,7 @@ export class ReturningAiWidget extends BaseElement {
   // The token conversation with the widget, which sees this element through these few functions.
   #exchange = new WidgetExchange({
     widgetId: () => this.widgetId,
-    status: (next) => (next ? this.#setStatus(next) : this.#status),
+    status: (next, reason) => (next ? this.#setStatus(next, reason) : this.#status),
     widget: () => this.#frame?.contentWindow,
     reloadFrame: () => this.#reloadFrame(),
     showFailure: ({ reason, message }) => {
@@ -233,13 +235,18 @@ export class ReturningAiWidget extends BaseElement {
     this.#frame.src = url;
   }
 
-  /** Sets `status`, and `aria-busy` while the loading cover shows: a widget being signed in that is not yet loaded with a token at hand. */
-  #setStatus(status: WidgetStatus): WidgetStatus {
+  /**
+   * Sets `status`, and `aria-busy` while the loading cover shows: a widget being signed in that is not yet loaded
+   * with a token at hand. Fires `rai-status-change` on a change only: the same status is set again to lift the cover.
+   */
+  #setStatus(status: WidgetStatus, reason?: StatusChangeReason): WidgetStatus {
+    const changed = status !== this.#status;
     this.#status = status;
     this.setAttribute('status', status);
     const busy = (status === 'authenticating' || status === 'authenticated') && !(this.#loaded && this.#exchange.ready);
     if (busy) this.setAttribute('aria-busy', 'true');
     else this.removeAttribute('aria-busy');
+    if (changed) this.dispatchEvent(widgetEvent<StatusChangeDetail>('rai-status-change', reason ? { status, reason } : { status }));
     return status;
   }
 }

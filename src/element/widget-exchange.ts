@@ -1,5 +1,5 @@
 import { AuthError } from '../core/auth-error.js';
-import { widgetEvent, type AuthFailureDetail, type AuthSuccessDetail, type LogoutDetail } from './events.js';
+import { widgetEvent, type AuthFailureDetail, type AuthSuccessDetail, type LogoutDetail, type StatusChangeReason } from './events.js';
 import { tokenExpiry } from '../core/jwt.js';
 import { pageOwner } from '../core/page-owner.js';
 import { isTokenRequest, tokenReply } from './protocol.js';
@@ -12,8 +12,8 @@ export type WidgetStatus = 'idle' | 'authenticating' | 'authenticated' | 'error'
 /** What the exchange needs from its element. */
 export interface ExchangeHost {
   widgetId(): string;
-  /** The element's status; with an argument, sets it. */
-  status(next?: WidgetStatus): WidgetStatus;
+  /** The element's status; with an argument, sets it (with the reason of an `error` or `logged-out`). */
+  status(next?: WidgetStatus, reason?: StatusChangeReason): WidgetStatus;
   /** The widget frame's window, if there is one. */
   widget(): Window | null | undefined;
   /** Loads a new widget document (a logout resets the widget). */
@@ -53,7 +53,7 @@ export class WidgetExchange implements TokenView {
     this.slot = pageOwner().place(config.kind, config.key).join(config.source, this);
     // Another source may accept the user; a logout, though, holds until authenticate() or reload().
     if (this.#signedOut === 'unauthorized') this.#signedOut = undefined;
-    if (this.#signedOut) this.host.status('logged-out');
+    if (this.#signedOut) this.host.status('logged-out', this.#signedOut);
     else this.prefetch();
   }
 
@@ -100,7 +100,7 @@ export class WidgetExchange implements TokenView {
 
   /** Answers the widget's request: the first one of a document with the current token, later ones with a fresh one. */
   async answer(): Promise<void> {
-    if (this.#signedOut) return void this.host.status('logged-out');
+    if (this.#signedOut) return void this.host.status('logged-out', this.#signedOut);
     this.host.status('authenticating');
     const epoch = this.#epoch;
     const reject = this.#delivered;
@@ -147,10 +147,10 @@ export class WidgetExchange implements TokenView {
     const holding = this.host.status() === 'authenticated' && !this.waiting;
     if (!retrying && reason === 'unauthorized') {
       this.#signedOut = 'unauthorized';
-      if (!holding) this.host.status('logged-out');
+      if (!holding) this.host.status('logged-out', 'unauthorized');
     } else if (!retrying && (reason === 'config' || !holding)) {
       this.host.showFailure(error);
-      this.host.status('error');
+      this.host.status('error', reason);
     }
     const detail = { widgetId: this.host.widgetId(), reason, ...(status !== undefined && { status }), message, retrying };
     this.host.dispatchEvent(widgetEvent<AuthFailureDetail>('rai-auth-failure', detail));
@@ -163,7 +163,7 @@ export class WidgetExchange implements TokenView {
     this.ready = false; // the place's tokens are gone
     this.host.reloadFrame();
     this.#signedOut = 'logout';
-    this.host.status('logged-out');
+    this.host.status('logged-out', 'logout');
     this.host.dispatchEvent(widgetEvent<LogoutDetail>('rai-logout', { widgetId: this.host.widgetId() }));
   }
 

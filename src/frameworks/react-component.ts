@@ -5,7 +5,7 @@
  */
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
-import type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail } from '../element/events.js';
+import type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail, StatusChangeDetail } from '../element/events.js';
 import { ReturningAiWidget as ReturningAiWidgetElement } from '../element/returning-ai-widget.js';
 import type { ReturningAiWidgetProperties } from './shared.js';
 
@@ -17,14 +17,28 @@ export interface ReturningAiWidgetComponentEventProps {
   onAuthFailure?: (event: CustomEvent<AuthFailureDetail>) => void;
   /** `rai-logout`: the token was removed and the widget reset. */
   onLogout?: (event: CustomEvent<LogoutDetail>) => void;
+  /** `rai-status-change`: `status` changed; `event.detail` is `{ status, reason? }`. */
+  onStatusChange?: (event: CustomEvent<StatusChangeDetail>) => void;
+}
+
+/** What the component renders inside the tag: content for the element's slots. */
+export interface ReturningAiWidgetComponentChildren {
+  /**
+   * Content for the element's slots, each child naming its slot: `slot="loading"` (replaces the spinner),
+   * `slot="error"` (replaces the error panel's content; call `retry()` from your own button) and `slot="signed-out"`
+   * (shown over the widget's foot while signed out). A child without one of these `slot` names is not shown.
+   */
+  children?: React.ReactNode;
 }
 
 /**
  * The component's props: the element's properties in camelCase (`widgetId`, `authEndpoint`, `tokenProvider`, …),
- * the event props, React's own HTML props (`id`, `className`, `style`, …) and a `ref` to the element.
+ * the event props, slot content as `children`, React's own HTML props (`id`, `className`, `style`, …) and a `ref`
+ * to the element.
  */
 export type ReturningAiWidgetComponentProps = Partial<ReturningAiWidgetProperties> &
   ReturningAiWidgetComponentEventProps &
+  ReturningAiWidgetComponentChildren &
   Omit<React.HTMLAttributes<ReturningAiWidgetElement>, 'children' | 'dangerouslySetInnerHTML' | keyof ReturningAiWidgetProperties> &
   React.RefAttributes<ReturningAiWidgetElement>;
 
@@ -40,6 +54,7 @@ const Element = createComponent({
     onAuthSuccess: 'rai-auth-success' as EventName<CustomEvent<AuthSuccessDetail>>,
     onAuthFailure: 'rai-auth-failure' as EventName<CustomEvent<AuthFailureDetail>>,
     onLogout: 'rai-logout' as EventName<CustomEvent<LogoutDetail>>,
+    onStatusChange: 'rai-status-change' as EventName<CustomEvent<StatusChangeDetail>>,
   },
 });
 
@@ -49,7 +64,9 @@ const useClientLayoutEffect = typeof window === 'undefined' ? () => {} : React.u
 /**
  * `<returning-ai-widget>` for React 18 and 19, server rendering included:
  *
- *     <ReturningAiWidget widgetId="…" tokenProvider={tokenProvider} onAuthSuccess={(event) => …} />
+ *     <ReturningAiWidget widgetId="…" tokenProvider={tokenProvider} onStatusChange={(event) => …}>
+ *       <p slot="loading">Loading your rewards…</p>
+ *     </ReturningAiWidget>
  *
  * The tag is defined when the first component mounts, after its props are set (child effects run first). A
  * server-rendered tag is thus upgraded with its whole configuration, not as an empty element that would report

@@ -2,7 +2,8 @@
  * `returning-ai-widget/react`: the element for React apps.
  *
  * - `ReturningAiWidget`, a React component for React 18 and 19 (server rendering included), with camelCase
- *   props (`widgetId`, `tokenProvider`, …) and the event props `onAuthSuccess`, `onAuthFailure` and `onLogout`:
+ *   props (`widgetId`, `tokenProvider`, …), the event props `onAuthSuccess`, `onAuthFailure`, `onLogout` and
+ *   `onStatusChange`, and slot content as children:
  *
  *       import { ReturningAiWidget } from 'returning-ai-widget/react';
  *
@@ -20,10 +21,15 @@ import type { ReturningAiWidget } from '../element/returning-ai-widget.js';
 import type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap, ReturningAiWidgetProperties } from './shared.js';
 
 export type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap } from './shared.js';
-export { ReturningAiWidget, type ReturningAiWidgetComponentEventProps, type ReturningAiWidgetComponentProps } from './react-component.js';
+export {
+  ReturningAiWidget,
+  type ReturningAiWidgetComponentChildren,
+  type ReturningAiWidgetComponentEventProps,
+  type ReturningAiWidgetComponentProps,
+} from './react-component.js';
 export { ReturningAiWidget as ReturningAiWidgetElement } from '../element/returning-ai-widget.js';
 
-/** `onrai-auth-success`, `onrai-auth-failure`, `onrai-logout`: listeners for the element's events. */
+/** `onrai-auth-success`, `onrai-auth-failure`, `onrai-logout`, `onrai-status-change`: listeners for the element's events. */
 export type ReturningAiWidgetEventProps = {
   [Type in keyof ReturningAiWidgetEventMap as `on${Type}`]?: (event: ReturningAiWidgetEventMap[Type]) => void;
 };

@@ -80,7 +80,7 @@ test('the main typings declare the tag and the events, and reference no framewor
   assert.match(index, /from '\.\/element\/events\.js'/);
   assert.match(read('dist/element/returning-ai-widget-define.d.ts'), /interface HTMLElementTagNameMap \{\s*'returning-ai-widget': ReturningAiWidget;/);
   const events = read('dist/element/events.d.ts');
-  for (const type of ['rai-auth-success', 'rai-auth-failure', 'rai-logout']) {
+  for (const type of ['rai-auth-success', 'rai-auth-failure', 'rai-logout', 'rai-status-change']) {
     assert.match(events, new RegExp(`interface GlobalEventHandlersEventMap \\{[^}]*'${type}': CustomEvent<`), `${type} in GlobalEventHandlersEventMap`);
   }
   for (const file of readdirSync('dist', { recursive: true }).filter((name) => name.endsWith('.d.ts') && !name.startsWith('frameworks'))) {
