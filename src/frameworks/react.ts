@@ -8,7 +8,7 @@
  *       import { ReturningAiWidget } from 'returning-ai-widget/react';
  *
  * - `ReturningAiWidgetElement`, the element class (for `ref` types and the static `logout()`), without
- *   defining the tag at import.
+ *   defining the tag at import; and the event detail types and `WidgetStatus`, for the handlers.
  * - Opt-in React 19 typings for the `<returning-ai-widget>` tag in JSX. Load them once, in any file of a React app:
  *
  *       import type {} from 'returning-ai-widget/react';
@@ -21,6 +21,8 @@ import type { ReturningAiWidget } from '../element/returning-ai-widget.js';
 import type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap, ReturningAiWidgetProperties } from './shared.js';
 
 export type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap } from './shared.js';
+export type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail, StatusChangeDetail, StatusChangeReason } from '../element/events.js';
+export type { WidgetStatus } from '../element/widget-exchange.js';
 export {
   ReturningAiWidget,
   type ReturningAiWidgetComponentChildren,

@@ -14,12 +14,20 @@ function serveWidget(_request, response) {
   response.end(FAKE_WIDGET);
 }
 
+/** Serves the widget page, and notes each request to the widget's origin: its URL and when it came (epoch ms). */
+const recording = (requests) => (request, response) => {
+  requests.push({ url: request.url, at: Date.now() });
+  serveWidget(request, response);
+};
+
 /**
  * Starts the cross-origin hosts of the browser tests on loopback: the widget's origin and an attacker's, and
- * names a refused one. The test pages themselves are served from `localhost`, a third origin.
+ * names a refused one. The test pages themselves are served from `localhost`, a third origin. `widgetRequests`
+ * lists the requests the widget's origin received, in order, each with its time.
  */
 export async function startFixtureServers() {
-  const servers = await Promise.all([listen(serveWidget), listen(serveWidget)]);
+  const widgetRequests = [];
+  const servers = await Promise.all([listen(recording(widgetRequests)), listen(serveWidget)]);
   const [widget, attacker] = servers.map((server) => `http://127.0.0.1:${server.address().port}`);
   // A port that was just free and is closed again: connecting to it is refused, as a down backend is.
   const closed = await listen(serveWidget);
@@ -27,6 +35,7 @@ export async function startFixtureServers() {
   await new Promise((resolve) => closed.close(resolve));
   return {
     origins: { WIDGET_ORIGIN: widget, ATTACKER_ORIGIN: attacker, REFUSED_ORIGIN: refused },
+    widgetRequests,
     close: () => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))),
   };
 }
