@@ -12,9 +12,9 @@ const require = createRequire(import.meta.url);
 // msw's worker must be served from the root: a worker in a subfolder silently intercepts nothing.
 const mockServiceWorker = readFileSync(require.resolve('msw/mockServiceWorker.js'), 'utf8');
 
-// The strict policy a careful host page would send: no inline script or style, Trusted Types enforced. `?tt=none`
-// gives the strictest Trusted Types policy, under which no policy at all may be created.
-const strictPolicy = (trustedTypes) =>
+// The strict policy a careful host page would send: no inline script or style, Trusted Types enforced with the one
+// policy Lit creates (`lit-html`, the name Lit documents).
+const strictPolicy = () =>
   [
     "default-src 'none'",
     "script-src 'self'",
@@ -22,7 +22,7 @@ const strictPolicy = (trustedTypes) =>
     "connect-src 'self'",
     `frame-src ${fixtures.origins.WIDGET_ORIGIN}`,
     "require-trusted-types-for 'script'",
-    `trusted-types ${trustedTypes}`,
+    'trusted-types lit-html',
   ].join('; ');
 
 /** A real auth endpoint on the test origin, for pages that msw does not control (it mocks only its own test page). */
@@ -37,7 +37,7 @@ async function testAuthEndpoint(context, next) {
 
 async function strictCsp(context, next) {
   await next();
-  if (context.path === '/test/support/csp-host.html') context.set('Content-Security-Policy', strictPolicy(context.query.tt === 'none' ? "'none'" : 'lit-html'));
+  if (context.path === '/test/support/csp-host.html') context.set('Content-Security-Policy', strictPolicy());
 }
 
 /** Test-runner commands that look at the page through the Chrome DevTools Protocol. */

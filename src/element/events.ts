@@ -31,19 +31,15 @@ export interface LogoutDetail {
   widgetId: string;
 }
 
-/**
- * Why the status became `error` or `logged-out`: for `error`, the final failure's `AuthFailureReason`; for
- * `logged-out`, `'unauthorized'` (the endpoint answered 401/403 or redirected) or `'logout'` (a `logout()` here, in
- * another copy of the library or in another tab).
- */
-export type StatusChangeReason = AuthFailureReason | 'logout';
+/** Why the status is `error` (the failure's reason) or `logged-out` (`logout`, or `unauthorized` after a 401/403). */
+export type StatusReason = AuthFailureReason | 'logout';
 
-/** Detail of `rai-status-change`: the element's `status` changed. Never carries a token. */
+/** Detail of `rai-status-change`: the element's `status` changed (or, within `error` or `logged-out`, its reason). */
 export interface StatusChangeDetail {
-  /** The new status, the same as the element's `status` property and attribute. */
+  /** The new status, as the `status` property and attribute now say. */
   status: WidgetStatus;
-  /** Set for `error` (the failure's reason) and for `logged-out` (`'unauthorized'` or `'logout'`); absent otherwise. */
-  reason?: StatusChangeReason;
+  /** Set for `error` and `logged-out`. */
+  reason?: StatusReason;
 }
 
 /** The element's events bubble and cross shadow roots, so a page can listen on any ancestor. */

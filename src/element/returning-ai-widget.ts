@@ -1,39 +1,36 @@
-import { AuthError } from '../core/auth-error.js';
-import { BaseElement, type PropertyOptions } from './base-element.js';
-import { defineOnce } from './define-once.js';
-import { widgetEvent, type StatusChangeDetail, type StatusChangeReason } from './events.js';
+import { LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { StorageKind } from '../core/environment.js';
 import { pageOwner } from '../core/page-owner.js';
 import type { TokenProvider } from '../core/token-fetch.js';
+import { defineOnce } from './define-once.js';
 import { VERSION } from './version.js';
-import { DEFAULT_BASE_URL, oneOf, readConfig, type WidgetConfig } from './widget-config.js';
+import { DEFAULT_BASE_URL, DEFAULT_STORAGE_KEY, oneOf, readConfig } from './widget-config.js';
 import { WidgetExchange, type WidgetStatus } from './widget-exchange.js';
-import { createFrame, failureText, renderShadow, styles } from './widget-view.js';
+import { frameView, styles, widgetView } from './widget-view.js';
 
 export type { WidgetStatus } from './widget-exchange.js';
 
-/** The vendor snippet's storage key, so that its logout (removing the key) signs our widgets out too. */
-const DEFAULT_STORAGE_KEY = 'returning-ai-widget-token';
-
 /**
  * Embeds a Returning.AI widget in an iframe and signs it in with a short-lived token from the host site's
- * backend, answering the widget's postMessage token requests only from its own iframe and the widget's origin.
- * Tokens are owned by one object per page, shared by every element and every copy of the library; the element
- * owns its iframe, the message exchange with it, and the states it shows.
+ * backend, answering the widget's postMessage token requests only from its own iframe and the widget's origin, and
+ * pushing tokens as the vendor's SDK does. Tokens are owned by one object per page, shared by every element and every
+ * copy of the library; the element owns its iframe (or adopts the server-rendered one in its `frame` slot), and shows
+ * the state its exchange with the widget is in.
  *
  * @summary An authenticated Returning.AI widget.
  * @tag returning-ai-widget
  *
- * @fires {CustomEvent<AuthSuccessDetail>} rai-auth-success - The widget was handed a token (`refreshed` when it replaced an expired one).
+ * @fires {CustomEvent<AuthSuccessDetail>} rai-auth-success - The widget was handed a token (`refreshed` when it replaced one it had).
  * @fires {CustomEvent<AuthFailureDetail>} rai-auth-failure - An attempt to obtain a token failed, or the configuration is invalid (`reason: 'config'`).
  * @fires {CustomEvent<LogoutDetail>} rai-logout - The widget was signed out (by `logout()` of any element or copy of the library, or by another tab) and reloaded.
- * @fires {CustomEvent<StatusChangeDetail>} rai-status-change - `status` changed (only on a change): `detail.status`, and `detail.reason` for `error` (the failure's reason) and `logged-out` (`unauthorized` or `logout`).
+ * @fires {CustomEvent<StatusChangeDetail>} rai-status-change - `status` changed (or its `reason`, within `error` and `logged-out`).
  *
  * @slot loading - Replaces the loading indicator shown until the widget has loaded with a token ready for it.
  * @slot error - Replaces the error panel's content (its message and retry button) after a final failure.
  * @slot signed-out - Shown over the widget's foot while signed out (after a 401/403 or a logout): a sign-in link, say.
+ * @slot frame - The widget's iframe when the page was rendered on the server (`renderWidget()` of `returning-ai-widget/ssr`): the element adopts it instead of creating its own.
  *
- * @csspart iframe - The widget's iframe.
+ * @csspart iframe - The widget's iframe (a server-rendered frame is styled as `returning-ai-widget > iframe`).
  * @csspart loading - The loading cover.
  * @csspart error - The error panel (`role="alert"`).
  * @csspart message - The error panel's fixed message.
@@ -47,7 +44,7 @@ const DEFAULT_STORAGE_KEY = 'returning-ai-widget-token';
  *
  * @attr {'idle' | 'authenticating' | 'authenticated' | 'error' | 'logged-out'} status - Set by the element to its `status`, for styling (e.g. `returning-ai-widget[status='error']`). Read-only.
  */
-export class ReturningAiWidget extends BaseElement {
+export class ReturningAiWidget extends LitElement {
   /** This copy's version, compared when two copies of the element meet on one page. */
   static readonly version = VERSION;
 
@@ -63,7 +60,7 @@ export class ReturningAiWidget extends BaseElement {
 
   static override styles = styles;
 
-  static override properties: Record<string, PropertyOptions> = {
+  static override properties: PropertyDeclarations = {
     widgetId: { attribute: 'widget-id' },
     widgetType: { attribute: 'widget-type' },
     baseUrl: { attribute: 'base-url' },
@@ -77,7 +74,7 @@ export class ReturningAiWidget extends BaseElement {
     tokenProvider: { attribute: false },
   };
 
-  /** The widget's id: the last segment of the widget page's path, and `value.widgetId` in every reply. Required. */
+  /** The widget's id: the last segment of the widget page's path, and `value.widgetId` in every message to it. Required. */
   widgetId = '';
   /** The first segment of the widget page's path. */
   widgetType = 'store';
@@ -100,41 +97,44 @@ export class ReturningAiWidget extends BaseElement {
   /** Obtains tokens in place of `auth-endpoint`, for apps with their own HTTP client. A property only. */
   tokenProvider?: TokenProvider;
 
-  constructor() {
-    super();
-    this.keepDefaults(); // after the field initializers above
-  }
-
-  #status: WidgetStatus = 'idle';
-
-  /** Where the element is in the token flow, also reflected as the `status` attribute for styling. Read-only. */
-  get status(): WidgetStatus {
-    return this.#status;
-  }
-
-  #configError?: string;
-  #frame?: HTMLIFrameElement;
-  // Whether the widget document has loaded: until it has, with a token at hand, the loading cover shows.
-  #loaded = false;
+  // The properties' starting values: removing an attribute, or setting null or undefined (as frameworks do for a
+  // prop they drop), gives a property its default back at the next update.
+  readonly #defaults = new Map<PropertyKey, unknown>();
+  // The URL the widget frame was last sent to; undefined while the configuration is invalid.
+  #url?: string | undefined;
+  // A server-rendered iframe in the `frame` slot, adopted in place of our own so its document is not loaded twice.
+  #adopted?: HTMLIFrameElement | undefined;
   // The window whose messages we hear: the element's own, which changes if it moves to another document.
   #window?: Window | null;
   #onMessage = (event: MessageEvent): void => this.#exchange.heard(event);
-  #panel = renderShadow(this.renderRoot, () => this.retry());
-  // The token conversation with the widget, which sees this element through these few functions.
+  #onLoad = (): void => this.#exchange.documentLoaded();
+  // The token conversation with the widget, and the state shown, which sees this element through these few functions.
   #exchange = new WidgetExchange({
     widgetId: () => this.widgetId,
-    status: (next, reason) => (next ? this.#setStatus(next, reason) : this.#status),
-    widget: () => this.#frame?.contentWindow,
-    reloadFrame: () => this.#reloadFrame(),
-    showFailure: ({ reason, message }) => {
-      this.#panel.message.textContent = failureText(reason, message);
-      this.#panel.retry.hidden = reason === 'config'; // only a change of attribute mends that
+    widget: () => this.#frame()?.contentWindow,
+    reloadFrame: () => this.#navigate(),
+    render: () => {
+      this.setAttribute('status', this.#exchange.status);
+      if (this.#exchange.busy) this.setAttribute('aria-busy', 'true');
+      else this.removeAttribute('aria-busy');
+      this.requestUpdate();
     },
     dispatchEvent: (event) => this.dispatchEvent(event),
   });
 
+  constructor() {
+    super();
+    for (const name of ReturningAiWidget.elementProperties.keys()) this.#defaults.set(name, this[name as keyof this]);
+  }
+
+  /** Where the element is in the token flow, also reflected as the `status` attribute for styling. Read-only. */
+  get status(): WidgetStatus {
+    return this.#exchange.status;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.requestUpdate(); // (re)configures: a reconnected element signs in again
     // Listening starts before the iframe's src is set, so the widget's first request cannot be missed.
     this.#window = this.ownerDocument.defaultView;
     this.#window?.addEventListener('message', this.#onMessage);
@@ -143,18 +143,48 @@ export class ReturningAiWidget extends BaseElement {
   /** A state-preserving move (`moveBefore`) keeps the iframe's document, the listener and the token slot as they are. */
   connectedMoveCallback(): void {}
 
-  override disconnectedCallback(): void {
-    this.#window?.removeEventListener('message', this.#onMessage);
-    this.#exchange.stop();
-    // Reinserting the iframe loads a new widget document; a configuration error is reported again.
-    this.#exchange.newDocument();
-    this.#loaded = false;
-    this.#configError = undefined;
-    this.#setStatus('idle');
+  /** Moved into another document (a same-origin frame, a popup): a constructed stylesheet applies only in its own document. */
+  adoptedCallback(): void {
+    const view = this.ownerDocument.defaultView as typeof globalThis | null;
+    if (!view) return;
+    const sheet = new view.CSSStyleSheet();
+    sheet.replaceSync(styles.cssText);
+    (this.renderRoot as ShadowRoot).adoptedStyleSheets = [sheet];
   }
 
-  protected override update(): void {
-    if (this.isConnected) this.#configure();
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#window?.removeEventListener('message', this.#onMessage);
+    // Reinserting the iframe loads a new widget document; a configuration error is reported again.
+    this.#exchange.detach();
+  }
+
+  /** Restores defaults, then validates the configuration and (re)starts what changed: the token slot, the widget page. */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const self = this as unknown as Record<PropertyKey, unknown>;
+    for (const name of changed.keys()) self[name] ??= this.#defaults.get(name);
+    if (!this.isConnected) return;
+    let url: string | undefined;
+    try {
+      const config = readConfig(this, this.ownerDocument.baseURI);
+      this.#exchange.use(config);
+      url = config.url.href;
+    } catch (error) {
+      this.#exchange.misconfigured((error as Error).message);
+    }
+    const frame = this.querySelector<HTMLIFrameElement>(':scope > iframe[slot=frame]');
+    if (frame && frame !== this.#adopted) this.#adopt(frame, url);
+    else if (url !== this.#url) this.#navigate(url);
+  }
+
+  protected override render(): TemplateResult {
+    const url = !this.#adopted && this.#url;
+    return widgetView({
+      frame: url ? frameView(url, this.label, this.loading, this.#onLoad) : nothing,
+      failure: this.#exchange.failure,
+      retry: () => this.retry(),
+      slotted: () => this.requestUpdate(), // willUpdate adopts a frame the parser added after the upgrade
+    });
   }
 
   /**
@@ -179,7 +209,7 @@ export class ReturningAiWidget extends BaseElement {
   /** Reloads the widget iframe and ends a signed-out state; its first request is answered with the current token. */
   reload(): void {
     this.#exchange.reopen();
-    this.#reloadFrame();
+    this.#navigate();
   }
 
   /**
@@ -197,56 +227,31 @@ export class ReturningAiWidget extends BaseElement {
     if (this.#exchange.slot) this.#exchange.prefetch();
   }
 
-  /** Validates the configuration and (re)starts what changed: the token slot, the widget page. */
-  #configure(): void {
-    let config: WidgetConfig;
-    try {
-      config = readConfig(this, this.ownerDocument.baseURI);
-    } catch (error) {
-      const message = (error as Error).message;
-      if (message !== this.#configError) {
-        this.#configError = message;
-        this.#exchange.stop();
-        this.#exchange.config = undefined;
-        this.#frame?.remove();
-        this.#frame = undefined;
-        this.#exchange.failed(new AuthError('config', message), false);
-      }
-      return;
-    }
-    this.#configError = undefined;
-    this.#exchange.use(config);
-    const frame = (this.#frame ??= createFrame(this.renderRoot, () => this.#documentLoaded()));
-    frame.title = this.label;
-    frame.loading = this.loading;
-    if (frame.src !== config.url.href) this.#reloadFrame();
+  /** The widget's iframe: the adopted one, or our own once rendered. */
+  #frame(): HTMLIFrameElement | null | undefined {
+    return this.#adopted ?? this.renderRoot?.querySelector('iframe');
   }
 
-  #documentLoaded(): void {
-    this.#loaded = true;
-    this.#setStatus(this.#status); // the loading cover may lift
-  }
-
-  #reloadFrame(): void {
-    const url = this.#exchange.config?.url.href;
-    if (!this.#frame || !url) return;
+  /** Takes over a server-rendered frame: it keeps its document, which may have loaded (and asked) before we ran. */
+  #adopt(frame: HTMLIFrameElement, url: string | undefined): void {
+    this.#adopted = frame;
+    frame.addEventListener('load', this.#onLoad);
+    if (frame.src !== url) return this.#navigate(url); // not the page this configuration wants
+    this.#url = url;
     this.#exchange.newDocument();
-    this.#loaded = false;
-    this.#frame.src = url;
+    // A frame present while the page was parsed delays the page's load event: once the page has loaded, so has it.
+    if (this.ownerDocument.readyState === 'complete') this.#onLoad();
+    else this.#window?.addEventListener('load', () => this.#adopted === frame && !this.#exchange.loaded && this.#onLoad(), { once: true });
   }
 
-  /**
-   * Sets `status`, and `aria-busy` while the loading cover shows: a widget being signed in that is not yet loaded
-   * with a token at hand. Fires `rai-status-change` on a change only: the same status is set again to lift the cover.
-   */
-  #setStatus(status: WidgetStatus, reason?: StatusChangeReason): WidgetStatus {
-    const changed = status !== this.#status;
-    this.#status = status;
-    this.setAttribute('status', status);
-    const busy = (status === 'authenticating' || status === 'authenticated') && !(this.#loaded && this.#exchange.ready);
-    if (busy) this.setAttribute('aria-busy', 'true');
-    else this.removeAttribute('aria-busy');
-    if (changed) this.dispatchEvent(widgetEvent<StatusChangeDetail>('rai-status-change', reason ? { status, reason } : { status }));
-    return status;
+  /** Sends the frame to `url` (by default the current one again, a reload): a new widget document. */
+  #navigate(url = this.#url): void {
+    const reload = url === this.#url;
+    this.#url = url;
+    this.#exchange.newDocument();
+    const frame = this.#frame();
+    // Our own frame gets a new URL from render(); without a valid configuration it is not rendered at all, and an
+    // adopted one shows nothing.
+    if (frame && (reload || frame === this.#adopted)) frame.src = url ?? 'about:blank';
   }
 }

@@ -21,7 +21,7 @@ import type { ReturningAiWidget } from '../element/returning-ai-widget.js';
 import type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap, ReturningAiWidgetProperties } from './shared.js';
 
 export type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap } from './shared.js';
-export type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail, StatusChangeDetail, StatusChangeReason } from '../element/events.js';
+export type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail, StatusChangeDetail, StatusReason } from '../element/events.js';
 export type { WidgetStatus } from '../element/widget-exchange.js';
 export {
   ReturningAiWidget,

@@ -1,7 +1,8 @@
 /**
- * `rai-status-change` (issue 18): one event per change of `status`, with `detail: { status, reason? }`. The reason
- * says why for `error` (the failure's) and `logged-out` (`unauthorized` or `logout`); setting the same status again
- * (the exchange does, to lift the loading cover) fires nothing; no detail ever holds a token.
+ * `rai-status-change` (issue 18): one event per change of `status` (or of its reason), with
+ * `detail: { status, reason? }`. The reason says why for `error` (the failure's) and `logged-out` (`unauthorized` or
+ * `logout`); the same status and reason again (a widget's repeated request, a re-render) fire nothing; no detail ever
+ * holds a token.
  */
 import { expect } from '@open-wc/testing';
 import { HttpResponse } from 'msw';
@@ -38,7 +39,7 @@ describe('rai-status-change', () => {
     const { widget } = await mount({ 'auth-endpoint': endpoint.url }, {}, el);
     const token = await widget.token();
     await changeCount(changes, 2);
-    // The widget's own request set `authenticating` again, and its document's load re-set the status: no event.
+    // The widget's own request set `authenticating` again, and its document's load rendered again: no event.
     await widget.received();
     expect(changes).to.deep.equal([{ status: 'authenticating' }, { status: 'authenticated' }]);
     expect(disagreements).to.deep.equal([]);
@@ -68,12 +69,16 @@ describe('rai-status-change', () => {
     expect(disagreements).to.deep.equal([]);
   });
 
-  it('fires logged-out with reason "unauthorized" when the endpoint answers 401', async () => {
+  it('fires logged-out with reason "unauthorized" when the endpoint answers 401, and again with "logout" on a logout', async () => {
     const endpoint = authEndpoint(() => new HttpResponse(null, { status: 401 }));
-    const { el, changes } = watchedElement();
+    const { el, changes, disagreements } = watchedElement();
     await mount({ 'auth-endpoint': endpoint.url }, {}, el);
     await changeCount(changes, 2);
     expect(changes).to.deep.equal([{ status: 'authenticating' }, { status: 'logged-out', reason: 'unauthorized' }]);
+    // The same status for another reason is news too: the page can tell "never signed in" from "signed out".
+    el.logout();
+    expect(changes.slice(2)).to.deep.equal([{ status: 'logged-out', reason: 'logout' }]);
+    expect(disagreements).to.deep.equal([]);
   });
 
   it('fires error with the failure’s reason on a final failure, not on the attempts before it; retry() then signs in', async () => {
