@@ -71,7 +71,8 @@ describe('the element in real apps (headless Chromium)', { timeout: 120_000 }, (
         if (react) {
           assert.equal(await page.locator('#react-version').textContent(), react, 'the React the app runs');
           // StrictMode mounted the component twice: still one element, one iframe, one auth request.
-          const frames = await page.evaluate(() => [...document.querySelectorAll('returning-ai-widget')].map((el) => el.shadowRoot.querySelectorAll('iframe').length));
+          // (The component renders the frame as the element's child, in its `frame` slot, and the element adopts it.)
+          const frames = await page.evaluate(() => [...document.querySelectorAll('returning-ai-widget')].map((el) => el.querySelectorAll('iframe').length + el.shadowRoot.querySelectorAll('iframe').length));
           assert.deepEqual(frames, [1], 'one element with one iframe');
           assert.deepEqual(server.issued.filter((token) => token.startsWith(`token-${pageName}-`)), [received.token], 'one auth request');
         }

@@ -44,11 +44,11 @@ describe(`Next.js ${NEXT_VERSION}: next build, next start, server rendering and 
     await upstream?.close();
   });
 
-  test('the server-rendered HTML has the tag', async () => {
+  test('the server-rendered HTML has the tag, with the widget’s iframe in it', async () => {
     const response = await fetch(`${app.url}/`, { signal: AbortSignal.timeout(15_000) });
     assert.equal(response.status, 200);
     const html = await response.text();
-    assert.match(html, /<returning-ai-widget><\/returning-ai-widget><p id="status">Signing in…<\/p>/);
+    assert.match(html, /<returning-ai-widget><iframe slot="frame" src="http:\/\/127\.0\.0\.1:\d+\/store\/w1" [^>]*><\/iframe><\/returning-ai-widget><p id="status">Signing in…<\/p>/);
   });
 
   test('the page hydrates without a warning, and the widget is signed in through the route handler', { timeout: 60_000 }, async () => {
@@ -63,7 +63,9 @@ describe(`Next.js ${NEXT_VERSION}: next build, next start, server rendering and 
       assert.deepEqual(received, { token: 'upstream-token-1', widgetId: 'w1' }, 'the widget got the token the signin API issued');
       assert.deepEqual(upstream.calls, [{ email: 'ada@example.com', token: 'upstream-token-1' }], 'one signin, for the session user');
       assert.equal(await page.locator('returning-ai-widget').getAttribute('status'), 'authenticated');
-      assert.equal(await page.evaluate(() => document.querySelector('returning-ai-widget').shadowRoot.querySelectorAll('iframe').length), 1);
+      // The element adopted the server's iframe: one frame, in its light DOM, and none of its own.
+      assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('returning-ai-widget iframe')].map((frame) => frame.slot)), ['frame']);
+      assert.equal(await page.evaluate(() => document.querySelector('returning-ai-widget').shadowRoot.querySelectorAll('iframe').length), 0);
       assert.deepEqual(await page.evaluate(() => window.authFailures), [], 'no rai-auth-failure on the way');
       assert.deepEqual(problems, []);
     } finally {
