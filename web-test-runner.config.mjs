@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner';
 import { CHROME_ARGS, findChrome } from './test/support/find-chrome.mjs';
 import { startFixtureServers } from './test/support/fixture-server.mjs';
 import { scriptedAuth } from './test/support/scripted-auth.mjs';
+import { ssrHost } from './test/support/ssr-host.mjs';
 
 const executablePath = findChrome();
 const fixtures = await startFixtureServers();
@@ -62,7 +63,7 @@ const devtoolsProbes = {
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  middleware: [testAuthEndpoint, scriptedAuth, strictCsp],
+  middleware: [testAuthEndpoint, scriptedAuth, strictCsp, ssrHost],
   plugins: [
     devtoolsProbes,
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
@@ -70,6 +71,7 @@ export default {
       name: 'test-fixtures',
       serve(context) {
         if (context.path === '/__fixtures.json') return { body: JSON.stringify(fixtures.origins), type: 'json' };
+        if (context.path === '/__widget-requests') return { body: String(fixtures.requests(context.query.path)), type: 'json' };
         if (context.path === '/mockServiceWorker.js') return { body: mockServiceWorker, type: 'js' };
       },
       serverStop: () => fixtures.close(),

@@ -4,7 +4,7 @@ import { pageOwner } from '../core/page-owner.js';
 import type { TokenProvider } from '../core/token-fetch.js';
 import { defineOnce } from './define-once.js';
 import { VERSION } from './version.js';
-import { DEFAULT_BASE_URL, DEFAULT_STORAGE_KEY, oneOf, readConfig } from './widget-config.js';
+import { DEFAULT_BASE_URL, DEFAULT_LABEL, DEFAULT_STORAGE_KEY, DEFAULT_WIDGET_TYPE, oneOf, readConfig } from './widget-config.js';
 import { WidgetExchange, type WidgetStatus } from './widget-exchange.js';
 import { frameView, styles, widgetView } from './widget-view.js';
 
@@ -77,7 +77,7 @@ export class ReturningAiWidget extends LitElement {
   /** The widget's id: the last segment of the widget page's path, and `value.widgetId` in every message to it. Required. */
   widgetId = '';
   /** The first segment of the widget page's path. */
-  widgetType = 'store';
+  widgetType: string = DEFAULT_WIDGET_TYPE;
   /** The widget host (`https:`, or `http:` on loopback for development). Token messages are exchanged only with its origin. */
   baseUrl: string = DEFAULT_BASE_URL;
   /** `light` or `dark`: the widget's `color` query parameter, and the panels' colours. */
@@ -91,7 +91,7 @@ export class ReturningAiWidget extends LitElement {
   /** The iframe's loading mode: `eager` or `lazy`. The token is fetched at connection either way. */
   loading: 'eager' | 'lazy' = 'eager';
   /** The iframe's accessible title. */
-  label = 'Returning.AI widget';
+  label: string = DEFAULT_LABEL;
   /** How long one token request may take, in milliseconds (1 to 2147483647), before it counts as a `timeout`. */
   timeout = 10_000;
   /** Obtains tokens in place of `auth-endpoint`, for apps with their own HTTP client. A property only. */
@@ -173,7 +173,10 @@ export class ReturningAiWidget extends LitElement {
       this.#exchange.misconfigured((error as Error).message);
     }
     const frame = this.querySelector<HTMLIFrameElement>(':scope > iframe[slot=frame]');
+    const doc = this.ownerDocument;
     if (frame && frame !== this.#adopted) this.#adopt(frame, url);
+    // While the page is parsed, the parser may yet add a server-rendered frame: our own waits for the whole HTML.
+    else if (!this.#adopted && doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', () => this.requestUpdate(), { once: true });
     else if (url !== this.#url) this.#navigate(url);
   }
 

@@ -7,6 +7,7 @@ import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail, StatusChangeDetail } from '../element/events.js';
 import { ReturningAiWidget as ReturningAiWidgetElement } from '../element/returning-ai-widget.js';
+import { widgetMarkup, type WidgetAttributes } from '../ssr/render-widget.js';
 import type { ReturningAiWidgetProperties } from './shared.js';
 
 /** The event props and the element events they listen to. */
@@ -61,6 +62,23 @@ const Element = createComponent({
 // React warns about useLayoutEffect in server rendering (React 18); there is nothing to define there anyway.
 const useClientLayoutEffect = typeof window === 'undefined' ? () => {} : React.useLayoutEffect;
 
+// Each property with an attribute, by its attribute's name: `widgetId` is `widget-id` (Lit's own declarations).
+const ATTRIBUTES = [...ReturningAiWidgetElement.elementProperties]
+  .filter(([, options]) => options.attribute !== false)
+  .map(([name, options]) => [name as string, typeof options.attribute === 'string' ? options.attribute : (name as string).toLowerCase()] as const);
+
+/** The element's attributes for the props given: what `renderWidget()` of `returning-ai-widget/ssr` takes. */
+function attributesOf(props: Record<string, unknown>): WidgetAttributes {
+  const attributes: Record<string, unknown> = {};
+  for (const [name, attribute] of ATTRIBUTES) if (typeof props[name] === 'string' || typeof props[name] === 'number') attributes[attribute] = props[name];
+  return attributes as WidgetAttributes;
+}
+
+/** The server-rendered frame's attributes as React props (`frameborder` is `frameBorder` to React). */
+function frameProps({ frameborder, ...frame }: Record<string, string>) {
+  return { ...frame, frameBorder: frameborder };
+}
+
 /**
  * `<returning-ai-widget>` for React 18 and 19, server rendering included:
  *
@@ -79,6 +97,14 @@ export const ReturningAiWidget = React.forwardRef<ReturningAiWidgetElement, Omit
     // A prop given as undefined (`baseUrl={process.env.…}`) keeps the element's default, as a left-out prop does,
     // instead of setting the property to undefined.
     const given = Object.fromEntries(Object.entries(props).filter(([, value]) => value !== undefined));
-    return React.createElement(Element, { ...given, ref });
+    // The widget's iframe as `renderWidget()` makes it, server rendering included: it is in the HTML, so the widget
+    // page loads while the page is parsed, and the element adopts it. Its first attributes are kept, so React never
+    // navigates it again: the element does, when a prop changes. (The element's own props stay properties, set in
+    // the browser: a function, or half a configuration, has no place in the HTML.)
+    const [frame] = React.useState(() => {
+      const { frame } = widgetMarkup(attributesOf(given));
+      return frame && React.createElement('iframe', frameProps(frame));
+    });
+    return React.createElement(Element, { ...given, ref }, frame, props.children);
   },
 );

@@ -78,16 +78,17 @@ describe('the element in real apps (headless Chromium)', { timeout: 120_000 }, (
         if (slots) {
           // The app's own rai-status-change handler rendered the last status.
           await page.locator('#widget-status').filter({ hasText: /^authenticated$/ }).waitFor().catch(explain);
-          // Each child the framework rendered in the tag reached the slot it names.
+          // Each child the app rendered in the tag reached the slot it names (the React component's own frame aside).
           const slotted = await page.evaluate(() =>
-            [...document.querySelectorAll('returning-ai-widget > [slot]')].map((node) => `${node.slot}:${node.assignedSlot?.name ?? 'none'}`),
+            [...document.querySelectorAll('returning-ai-widget > [slot]:not([slot=frame])')].map((node) => `${node.slot}:${node.assignedSlot?.name ?? 'none'}`),
           );
           assert.deepEqual(slotted, ['loading:loading', 'signed-out:signed-out']);
         }
         if (react) {
           assert.equal(await page.locator('#react-version').textContent(), react, 'the React the app runs');
           // StrictMode mounted the component twice: still one element, one iframe, one auth request.
-          const frames = await page.evaluate(() => [...document.querySelectorAll('returning-ai-widget')].map((el) => el.shadowRoot.querySelectorAll('iframe').length));
+          // (The component renders the frame as the element's child, in its `frame` slot, and the element adopts it.)
+          const frames = await page.evaluate(() => [...document.querySelectorAll('returning-ai-widget')].map((el) => el.querySelectorAll('iframe').length + el.shadowRoot.querySelectorAll('iframe').length));
           assert.deepEqual(frames, [1], 'one element with one iframe');
           assert.deepEqual(server.issued.filter((token) => token.startsWith(`token-${pageName}-`)), [received.token], 'one auth request');
         }

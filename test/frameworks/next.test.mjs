@@ -3,8 +3,9 @@
 // through a client component, with slot content and a note driven by rai-status-change), and the route handlers:
 // lib/widget-auth.ts runs the backend helper (returning-ai-widget/server) against a fake signin API on loopback,
 // and sign-out ends the session and forgets the user's token there before the page calls logout().
-// Checked here: the server-rendered HTML, hydration with no warning, the route handler's answers, and in Chromium
-// sign-in (the fake widget, on another loopback origin, gets the token the fake API issued) and sign-out.
+// Checked here: the server-rendered HTML (the tag, the widget's iframe in it, the slot content), hydration with no
+// warning (the element adopts the server's iframe: one widget document), the route handler's answers, and in
+// Chromium sign-in (the fake widget, on another loopback origin, gets the token the fake API issued) and sign-out.
 // Needs `npm run build` first.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,10 +20,19 @@ import { openWatchedPage } from './support/watched-page.mjs';
 const NEXT_VERSION = JSON.parse(readFileSync('node_modules/next/package.json', 'utf8')).version;
 const TOKEN_KEY = 'returning-ai-widget-token';
 
-/** What the server renders for the widget: the bare tag (its props are set in the browser) and its slot content. */
-const SERVER_RENDERED_WIDGET =
-  '<returning-ai-widget><p slot="loading">Loading your rewards…</p><div slot="error"><p>Your rewards could not be loaded.</p>' +
-  '<button type="button">Try again</button></div><a slot="signed-out" href="/sign-in">Sign in to collect rewards</a></returning-ai-widget>';
+/** The example's slot content, as the server renders it. */
+const SLOT_CONTENT =
+  '<p slot="loading">Loading your rewards…</p><div slot="error"><p>Your rewards could not be loaded.</p>' +
+  '<button type="button">Try again</button></div><a slot="signed-out" href="/sign-in">Sign in to collect rewards</a>';
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * What the server renders for the widget: the tag without attributes (its props are set in the browser), the
+ * widget's iframe in its `frame` slot (so the widget page loads while the HTML is parsed), then the slot content.
+ */
+const SERVER_RENDERED_WIDGET = new RegExp(
+  `<returning-ai-widget><iframe slot="frame" src="http://127\\.0\\.0\\.1:\\d+/store/w1" [^>]*></iframe>${escapeRegExp(SLOT_CONTENT)}</returning-ai-widget>`,
+);
+const WIDGET_PAGE = '/store/w1';
 
 describe(`Next.js ${NEXT_VERSION} example: next build, next start, sign-in, the widget, sign-out (headless Chromium)`, { timeout: 360_000 }, () => {
   let upstream;
@@ -77,11 +87,11 @@ describe(`Next.js ${NEXT_VERSION} example: next build, next start, sign-in, the 
 
   const tokensOf = (email) => upstream.calls.filter((call) => call.email === email).map((call) => call.token);
 
-  test('signed out: the server renders the tag with its slot content, and the auth endpoint answers 401', async () => {
+  test('signed out: the server renders the tag with the widget’s iframe and the slot content; the auth endpoint answers 401', async () => {
     const response = await fetch(`${app.url}/`, { signal: AbortSignal.timeout(15_000) });
     assert.equal(response.status, 200);
     const html = await response.text();
-    assert.ok(html.includes(SERVER_RENDERED_WIDGET), `the widget as rendered on the server:\n${/<returning-ai-widget[\s\S]*?<\/returning-ai-widget>/.exec(html)?.[0]}`);
+    assert.match(html, SERVER_RENDERED_WIDGET);
     assert.match(html, /<p id="widget-status" role="status">Loading your rewards…<\/p>/);
     assert.match(html, /<a href="\/sign-in">Sign in<\/a>/);
     assert.doesNotMatch(html, new RegExp(API_KEY), 'the API key stays on the server');
@@ -91,7 +101,7 @@ describe(`Next.js ${NEXT_VERSION} example: next build, next start, sign-in, the 
     assert.deepEqual(await auth.json(), { error: 'unauthenticated' });
   });
 
-  test('before the element is defined, the server-rendered page shows only the loading slot, in the widget’s box', async () => {
+  test('before the element is defined, the server-rendered page shows the widget’s frame and the loading slot only, in its box', async () => {
     // Without JavaScript the page stays as the server sent it: what a visitor sees until hydration.
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
@@ -100,7 +110,7 @@ describe(`Next.js ${NEXT_VERSION} example: next build, next start, sign-in, the 
       const shown = await page.evaluate(() =>
         Object.fromEntries([...document.querySelectorAll('returning-ai-widget > [slot]')].map((node) => [node.slot, node.checkVisibility()])),
       );
-      assert.deepEqual(shown, { loading: true, error: false, 'signed-out': false });
+      assert.deepEqual(shown, { frame: true, loading: true, error: false, 'signed-out': false });
       assert.equal(await page.evaluate(() => document.querySelector('returning-ai-widget').getBoundingClientRect().height), 600);
     } finally {
       await context.close();
@@ -110,6 +120,7 @@ describe(`Next.js ${NEXT_VERSION} example: next build, next start, sign-in, the 
   test('sign in: the page hydrates without a warning, the route handler signs the widget in, the note says so', { timeout: 90_000 }, async () => {
     const { context, page, problems } = await openPage();
     try {
+      const widgetPagesBefore = fixtures.requests(WIDGET_PAGE);
       await page.goto(`${app.url}/`);
       const note = page.locator('#widget-status');
       // A signed-out visitor: one 401, the widget's signed-out view with the page's sign-in link over it.
@@ -118,10 +129,14 @@ describe(`Next.js ${NEXT_VERSION} example: next build, next start, sign-in, the 
       const slotted = await page.evaluate(() =>
         [...document.querySelectorAll('returning-ai-widget > [slot]')].map((node) => `${node.slot}:${node.assignedSlot?.name ?? 'none'}`),
       );
-      assert.deepEqual(slotted, ['loading:loading', 'error:error', 'signed-out:signed-out'], 'each child reached its slot');
+      assert.deepEqual(slotted, ['frame:frame', 'loading:loading', 'error:error', 'signed-out:signed-out'], 'each child reached its slot');
       assert.ok(await page.locator('returning-ai-widget > [slot="signed-out"]').isVisible(), 'the sign-in link shows while signed out');
+      // The element adopted the server's iframe: one frame, in its light DOM, none of its own, one widget document.
+      assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('returning-ai-widget iframe')].map((frame) => frame.slot)), ['frame']);
+      assert.equal(await page.evaluate(() => document.querySelector('returning-ai-widget').shadowRoot.querySelectorAll('iframe').length), 0);
+      assert.equal(fixtures.requests(WIDGET_PAGE) - widgetPagesBefore, 1, 'the widget page was loaded once');
 
-      const widgetPagesBefore = fixtures.widgetRequests.length;
+      const widgetPagesSignedOut = fixtures.requests(WIDGET_PAGE);
       await page.evaluate(() => (window.statusChanges = []));
       await signIn(page, 'ada@example.com');
       await note.filter({ hasText: 'Signed in to your rewards.' }).waitFor().catch(explain(problems));
@@ -130,10 +145,10 @@ describe(`Next.js ${NEXT_VERSION} example: next build, next start, sign-in, the 
       assert.equal(received.widgetId, 'w1');
       assert.deepEqual(await page.evaluate(() => window.statusChanges), [{ status: 'authenticating' }, { status: 'authenticated' }]);
       assert.equal(await page.locator('returning-ai-widget').getAttribute('status'), 'authenticated');
-      assert.equal(await page.evaluate(() => document.querySelector('returning-ai-widget').shadowRoot.querySelectorAll('iframe').length), 1);
+      assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('returning-ai-widget iframe')].map((frame) => frame.slot)), ['frame']);
+      assert.equal(await page.evaluate(() => document.querySelector('returning-ai-widget').shadowRoot.querySelectorAll('iframe').length), 0);
       assert.ok(!(await page.locator('returning-ai-widget > [slot="signed-out"]').isVisible()), 'no sign-in link once signed in');
-      assert.match(fixtures.widgetRequests.at(-1).url, /^\/store\/w1$/, 'the widget page');
-      assert.ok(fixtures.widgetRequests.length > widgetPagesBefore, 'the widget page was loaded for the signed-in user');
+      assert.equal(fixtures.requests(WIDGET_PAGE) - widgetPagesSignedOut, 1, 'a widget document for the signed-in user, loaded once');
       assert.deepEqual(await page.evaluate(() => window.authFailures), ['auth endpoint answered 401'], 'no failure but the visitor’s 401');
       assert.deepEqual(problems, []);
     } finally {

@@ -23,7 +23,7 @@ test('every export lists `types` first, then the module', () => {
     assert.deepEqual(Object.keys(entry), ['types', 'default'], `${path}: conditions`);
     assert.equal(entry.types, entry.default.replace(/\.js$/, '.d.ts'), `${path}: its types belong to its module`);
   }
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './returning-ai-widget.js', './server', './react', './vue', './cdn/*', './custom-elements.json', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './returning-ai-widget.js', './server', './ssr', './react', './vue', './cdn/*', './custom-elements.json', './package.json']);
 });
 
 test('the entry points resolve by name in Node, the element entries without a DOM', async () => {

@@ -8,26 +8,23 @@ function listen(handler) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+// How many times each widget page was requested, by path: a document loaded twice is two requests.
+const requests = new Map();
+
 // Every GET path is a widget page: `/{type}/{id}`, as the element builds it from its base-url.
-function serveWidget(_request, response) {
+function serveWidget(request, response) {
+  const path = new URL(request.url, 'http://x').pathname;
+  requests.set(path, (requests.get(path) ?? 0) + 1);
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   response.end(FAKE_WIDGET);
 }
 
-/** Serves the widget page, and notes each request to the widget's origin: its URL and when it came (epoch ms). */
-const recording = (requests) => (request, response) => {
-  requests.push({ url: request.url, at: Date.now() });
-  serveWidget(request, response);
-};
-
 /**
  * Starts the cross-origin hosts of the browser tests on loopback: the widget's origin and an attacker's, and
- * names a refused one. The test pages themselves are served from `localhost`, a third origin. `widgetRequests`
- * lists the requests the widget's origin received, in order, each with its time.
+ * names a refused one. The test pages themselves are served from `localhost`, a third origin.
  */
 export async function startFixtureServers() {
-  const widgetRequests = [];
-  const servers = await Promise.all([listen(recording(widgetRequests)), listen(serveWidget)]);
+  const servers = await Promise.all([listen(serveWidget), listen(serveWidget)]);
   const [widget, attacker] = servers.map((server) => `http://127.0.0.1:${server.address().port}`);
   // A port that was just free and is closed again: connecting to it is refused, as a down backend is.
   const closed = await listen(serveWidget);
@@ -35,7 +32,8 @@ export async function startFixtureServers() {
   await new Promise((resolve) => closed.close(resolve));
   return {
     origins: { WIDGET_ORIGIN: widget, ATTACKER_ORIGIN: attacker, REFUSED_ORIGIN: refused },
-    widgetRequests,
+    /** How many times the widget page at `path` was requested, on either fixture server. */
+    requests: (path) => requests.get(path) ?? 0,
     close: () => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))),
   };
 }
