@@ -44,10 +44,18 @@ describe('token flow', () => {
   });
 
   it('starts fetching as soon as it connects, before the widget asks', async () => {
-    const endpoint = authEndpoint();
+    const gate = deferred();
+    const token = freshJwt();
+    const endpoint = authEndpoint(async () => {
+      await gate.promise;
+      return HttpResponse.json({ token });
+    });
     const { widget } = await mount({ 'auth-endpoint': endpoint.url, 'widget-type': 'silent' });
     await until(() => endpoint.calls === 1, 'the auth request');
+    // The widget never asked and has nothing yet; once the answer is in, the loaded widget is pushed it.
     expect(await widget.received()).to.deep.equal([]);
+    gate.resolve();
+    expect(await widget.token()).to.equal(token);
   });
 
   it('makes a request that arrives before the token is ready wait for it, never answering with an empty token', async () => {
