@@ -63,8 +63,13 @@ export class FakeStorage implements StorageArea {
     return this.items.get(String(key)) ?? null;
   }
 
+  /** Full at this many characters of keys and values: a write past it throws (emptying a value always fits). */
+  quota = Infinity;
+
   setItem(key: string, value: string): void {
     if (this.failAll || (this.failWrites && value !== '')) throw new Error('QuotaExceededError');
+    const others = [...this.items].filter(([name]) => name !== String(key)).reduce((sum, [name, old]) => sum + name.length + old.length, 0);
+    if (value !== '' && others + String(key).length + String(value).length > this.quota) throw new Error('QuotaExceededError');
     this.items.set(String(key), String(value));
     this.#notify(String(key), String(value));
   }
@@ -189,14 +194,26 @@ export class FakeBrowser {
   readonly locks = new FakeLocks();
   readonly channel = new FakeChannel();
 
-  /** Opens a tab: its own owner and sessionStorage, sharing the rest. `locks: false` for a browser without Web Locks. */
-  tab({ locks = true, broadcast = true }: { locks?: boolean; broadcast?: boolean } = {}): { owner: TokenOwner; session: FakeStorage; env: Environment } {
+  /**
+   * Opens a tab: its own owner and sessionStorage, sharing the rest. `locks: false` for a browser without Web Locks.
+   * `close()` ends it as the browser would, running none of its code: its locks are released (and its waiting lock
+   * requests dropped), its timers never fire, and it hears nothing more.
+   */
+  tab({ locks = true, broadcast = true }: { locks?: boolean; broadcast?: boolean } = {}): {
+    owner: TokenOwner;
+    session: FakeStorage;
+    env: Environment;
+    close(): void;
+  } {
     const session = new FakeStorage();
     // The closures below need the owner, which needs them: they read it through this holder once it is set.
     const self = {} as { owner: TokenOwner };
+    const closed = new AbortController();
+    const released = new Promise<never>((_, reject) => closed.signal.addEventListener('abort', () => reject(new Error('tab closed'))));
+    released.catch(() => {});
     const env: Environment = {
       now: () => this.clock.now,
-      setTimeout: this.clock.setTimeout,
+      setTimeout: (run, ms) => this.clock.setTimeout(() => closed.signal.aborted || run(), ms),
       clearTimeout: this.clock.clearTimeout,
       fetch: (url, init) => this.network.fetch(url, init),
       storage: (kind) => {
@@ -218,13 +235,21 @@ export class FakeBrowser {
           },
         });
       },
-      ...(locks && { lock: this.locks.request }),
+      ...(locks && {
+        lock: <T>(name: string, signal: AbortSignal, task: () => Promise<T>) =>
+          this.locks.request(name, AbortSignal.any([signal, closed.signal]), () => Promise.race([task(), released])),
+      }),
       ...(broadcast && { broadcast: this.channel.sender(() => self.owner) }),
     };
     const owner = (self.owner = new TokenOwner(env));
     this.local.listeners.add({ owner, kind: 'local' });
     session.listeners.add({ owner, kind: 'session' });
     if (broadcast) this.channel.owners.add(owner);
-    return { owner, session, env };
+    const close = () => {
+      closed.abort();
+      this.local.listeners.forEach((listener) => listener.owner === owner && this.local.listeners.delete(listener));
+      this.channel.owners.delete(owner);
+    };
+    return { owner, session, env, close };
   }
 }
