@@ -15,7 +15,7 @@ import type { CrossTabMessage, Environment, StorageArea, StorageKind } from './e
 import { isFresh, refreshDelay, tokenExpiry } from './jwt.js';
 import { electRefresher } from './refresh-leader.js';
 import { fetchToken, type TokenProvider, type TokenSource } from './token-fetch.js';
-import { BINDING_SUFFIX, readStored, removeStored, writeStored } from './token-storage.js';
+import { BINDING_SUFFIX, boundSource, removeStored, writeStored } from './token-storage.js';
 
 /** What the owner tells an element about its slot. */
 export interface TokenView {
@@ -27,8 +27,9 @@ export interface TokenView {
   changed(): void;
   /**
    * A newer fresh token of the slot's source is in, one the slot had not seen (delivered, fetched or heard of): this
-   * tab's refresh-ahead request obtained it, or another tab stored it, bound to this source. Never a token of an
-   * ended generation. Optional: a view that does not push tokens to its widget hands this one out when asked.
+   * tab's refresh-ahead request obtained it, or another tab stored it, bound to this source. Called on every view of
+   * the slot, once per token; never for a token of another source, an unbound or stale one, or one of a generation a
+   * logout ended. Optional: a view that does not push tokens to its widget hands this one out when asked.
    */
   renewed?(token: string): void;
 }
@@ -56,6 +57,9 @@ export class TokenSlot {
   // in the tab that runs it. And the timeout the timer's request gets (that of the last view that asked).
   #refreshing?: string;
   #timeoutMs = 10_000;
+  // Tabs share a local slot's stored token: they elect the one that refreshes it, and request it under a lock. Any
+  // other slot (session, memory, a provider's in-memory token) is this tab's own, and so is its timer.
+  readonly #shared: boolean;
   // Whether this tab runs the slot's timer: the elected tab of a shared slot, every tab of any other.
   #leads = false;
   readonly #resign: () => void;
@@ -64,10 +68,8 @@ export class TokenSlot {
     readonly place: TokenPlace,
     readonly source: TokenSource,
   ) {
-    // Tabs share a local slot's stored token: one of them refreshes it. Another tab's (session, memory, a provider's
-    // in-memory token) is its own, and so is its timer.
-    const shared = place.kind === 'local' && typeof source === 'string';
-    this.#resign = electRefresher(shared ? place.env : {}, `returning-ai-widget leader ${place.key} ${source as string}`, () => {
+    this.#shared = place.kind === 'local' && typeof source === 'string';
+    this.#resign = electRefresher(this.#shared ? place.env : {}, `returning-ai-widget leader ${place.key} ${source as string}`, () => {
       this.#leads = true;
       // The stored token is the slot's newest: the tab that led until now may have replaced the one delivered here.
       const newest = place.read(source) ?? this.#refreshing;
@@ -95,7 +97,7 @@ export class TokenSlot {
     let flight = this.#flight;
     if (!flight || (force && !flight.forced)) {
       const stale = flight;
-      flight = this.#start(stored, reject, timeoutMs, force);
+      flight = this.#start(reject, timeoutMs, force);
       if (stale) {
         stale.views.forEach((each) => flight!.views.add(each));
         stale.controller.abort();
@@ -107,7 +109,7 @@ export class TokenSlot {
     return flight.promise;
   }
 
-  #start(before: string | undefined, reject: string | undefined, timeoutMs: number, forced: boolean): Flight {
+  #start(reject: string | undefined, timeoutMs: number, forced: boolean): Flight {
     const { place, source } = this;
     const { env } = place;
     const generation = place.generation;
@@ -120,9 +122,10 @@ export class TokenSlot {
     // Runs holding the cross-tab lock, if any, until the token is stored: the next tab in line then finds it.
     const obtain = async () => {
       const stored = place.read(source);
-      // Another tab stored a token while this one waited for the lock: take it instead of fetching one more. Not for
-      // a forced request: that token may come from a request sent before the call (say, before a sign-in).
-      if (!forced && stored && stored !== before && stored !== reject && isFresh(stored, env.now())) return stored;
+      // Another tab stored a token while this one waited for the lock (a request starts only when none is at hand):
+      // take it instead of fetching one more. Not for a forced request: that token may come from a request sent
+      // before the call (say, before a sign-in).
+      if (!forced && stored && stored !== reject && isFresh(stored, env.now())) return stored;
       // fetchToken reports nothing once aborted, so no view hears a failure of an ended generation.
       const token = await fetchToken(env, source, timeoutMs, controller.signal, (error, retrying) => {
         // Once it has failed for good, the next caller (say a failure listener calling authenticate()) starts afresh.
@@ -132,9 +135,8 @@ export class TokenSlot {
       if (current()) place.write(source, token);
       return token;
     };
-    // Tabs share a local slot: they refresh it once, in turn, where the Web Locks API exists and lets this page use it.
-    const shared = place.kind === 'local' && typeof source === 'string';
-    const work = shared && env.lock ? this.#locked(obtain, controller.signal, timeoutMs) : obtain();
+    // A shared slot's request waits its turn, where the Web Locks API exists and lets this page use it.
+    const work = this.#shared && env.lock ? this.#locked(obtain, controller.signal, timeoutMs) : obtain();
     // A failure was reported attempt by attempt; an abort is no failure.
     void work
       .then((token) => (current() ? token : undefined), () => undefined)
@@ -272,12 +274,13 @@ export class TokenPlace {
     const area = this.#area(source);
     if (area) {
       try {
-        const stored = readStored(area, this.key);
+        const token = area.getItem(this.key);
         // Nothing, maybe a logout this page has not heard of yet: no token, not even from memory.
-        if (!stored) return undefined;
-        if (stored.source === source) return stored.token;
+        if (!token) return undefined;
+        const owner = boundSource(area, this.key, token);
+        if (owner === source) return token;
         // Unbound: anything a page of the site wrote there. The vendor's tokens are JWTs; other values are no token.
-        if (!stored.source) return bound || tokenExpiry(stored.token) === undefined ? undefined : stored.token;
+        if (!owner) return bound || tokenExpiry(token) === undefined ? undefined : token;
       } catch {
         this.#persist = false;
       }
@@ -312,9 +315,9 @@ export class TokenPlace {
     this.generation = {};
     this.#memory = new Map();
     this.#providerMemory = new WeakMap();
-    const area = this.env.storage(this.kind);
     try {
-      if (area) removeStored(area, this.key);
+      // Memory has no area: the call throws, and that is caught as a blocked area's error is.
+      removeStored(this.env.storage(this.kind)!, this.key);
     } catch {
       /* blocked: nothing was stored */
     }

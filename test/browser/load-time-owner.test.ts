@@ -34,7 +34,7 @@ describe('the token owner is created as the library loads', () => {
 
     // This tab signed in with storage="session" on an earlier page: its sessionStorage holds the token.
     sessionStorage.setItem(key, signedOutUsersToken);
-    sessionStorage.setItem(`${key}.source`, JSON.stringify({ source: endpoint, tail: signedOutUsersToken.slice(-16) }));
+    sessionStorage.setItem(`${key}.source`, `${signedOutUsersToken.slice(-16)} ${endpoint}`);
     // Now a page of the site with the library and no widget (a same-origin frame shares this tab's sessionStorage).
     const frame = document.createElement('iframe');
     frame.src = '/test/support/other-tab.html';

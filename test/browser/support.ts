@@ -98,7 +98,7 @@ export const sourceOf = (endpoint: Endpoint | string) => new URL(typeof endpoint
 /** Stores `token` under `key` as the element does: raw, as the vendor's snippet keeps it, bound to its endpoint beside it. */
 export function storeToken(key: string, token: string, endpoint: Endpoint | string, area: Storage = localStorage): void {
   area.setItem(key, token);
-  area.setItem(`${key}.source`, JSON.stringify({ source: sourceOf(endpoint), tail: token.slice(-16) }));
+  area.setItem(`${key}.source`, `${token.slice(-16)} ${sourceOf(endpoint)}`);
 }
 
 /** The token stored under `key`. */
@@ -106,8 +106,9 @@ export const storedToken = (key: string, area: Storage = localStorage): string |
 
 /** The source the token stored under `key` is bound to, if its binding is there and matches it. */
 export function boundSource(key: string, area: Storage = localStorage): string | undefined {
-  const binding = JSON.parse(area.getItem(`${key}.source`) ?? 'null') as { source: string; tail: string } | null;
-  return binding?.tail === area.getItem(key)?.slice(-16) ? binding?.source : undefined;
+  const tail = `${area.getItem(key)?.slice(-16)} `;
+  const binding = area.getItem(`${key}.source`);
+  return binding?.startsWith(tail) ? binding.slice(tail.length) : undefined;
 }
 
 /** A promise with its resolve function outside, to hold a response until the test lets it go. */

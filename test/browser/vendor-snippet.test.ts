@@ -4,7 +4,7 @@
  * the vendor's code (test/support/snippet-tab.html), each with a fake widget frame of its own.
  */
 import { expect } from '@open-wc/testing';
-import { WIDGET_ORIGIN, authEndpoint, cleanup, mount, poll, scriptedEndpoint, sourceOf, startWorker, unique, until } from './support.js';
+import { WIDGET_ORIGIN, authEndpoint, boundSource, cleanup, mount, poll, scriptedEndpoint, sourceOf, startWorker, unique, until } from './support.js';
 
 type SnippetTab = Window & { authenticated: Promise<void>; openWidget(): void; reports: Array<{ kind: string; value?: { token: string } }> };
 const frames = new Set<HTMLIFrameElement>();
@@ -59,7 +59,7 @@ describe('the vendor snippet’s pages and ours share the token', () => {
     const key = unique('key');
     const { el, events, widget } = await mount({ 'auth-endpoint': endpoint.url, 'storage-key': key });
     await widget.token();
-    expect(JSON.parse(localStorage.getItem(`${key}.source`)!).source).to.equal(sourceOf(endpoint));
+    expect(boundSource(key)).to.equal(sourceOf(endpoint));
     const tab = await openSnippetTab(key);
     tab.localStorage.removeItem(key); // the snippet's onUserLogout()
     await until(() => events.logout, 'the logout');

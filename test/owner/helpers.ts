@@ -54,7 +54,7 @@ export const BINDING = `${KEY}.source`;
 export const bound = (source: string, token: string, key = KEY) =>
   new Map([
     [key, token],
-    [`${key}.source`, JSON.stringify({ source, tail: token.slice(-16) })],
+    [`${key}.source`, `${token.slice(-16)} ${source}`],
   ]);
 
 /** Puts a token of `source` in `area` as the owner keeps it, as if a tab had stored it long ago (no events). */

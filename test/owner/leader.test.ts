@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeBrowser, settle } from './fake-environment.js';
 import { BINDING, ENDPOINT, KEY, OTHER_ENDPOINT, RecordingView, bound, jwt, store } from './helpers.js';
-import type { TokenSlot } from '../../src/core/token-owner.js';
+import type { TokenSlot, TokenView } from '../../src/core/token-owner.js';
 
 const TIMEOUT = { timeoutMs: 10_000 };
 const LEADER_LOCK = `returning-ai-widget leader ${KEY} ${ENDPOINT}`;
@@ -56,6 +56,23 @@ describe('one refresher per shared slot', () => {
       assert.equal(new Set(heard).size, 5);
       assert.ok(!heard.includes(first));
     }
+  });
+
+  test('tabs whose timers are due together, with writes reaching the other tab late, make one request', async () => {
+    // The review's case: the other tab reads the old token until the write reaches its process.
+    const { browser, clock, net, tabs } = setup(2);
+    const first = await signIn(tabs.map((tab) => tab.slot));
+    browser.local.lag = true;
+    net.auto = undefined;
+    await clock.advance(240_000);
+    assert.equal(net.requests.length, 2, 'the sign-in, and the leader’s refresh');
+    const next = jwt(clock.now, 300);
+    net.requests[1]!.answer(200, { token: next });
+    await clock.advance(1_000);
+    assert.equal(tabs[1]!.owner.place('local', KEY).read(ENDPOINT), first, 'the other tab still sees the old token');
+    assert.equal(net.requests.length, 2, 'and did not fetch one more');
+    browser.local.deliver();
+    assert.equal(tabs[1]!.view.renewals.at(-1), next, 'it takes the new one when the write arrives');
   });
 
   test('a follower’s delivered token sets no timer; its widget asking again takes the token the leader stored', async () => {
@@ -223,6 +240,66 @@ describe('renewed: views hear of a newer fresh token of their source', () => {
     await clock.advance(240_000);
     assert.deepEqual(view.renewals, []);
     assert.deepEqual(clock.pending(), [], 'and no timer for it');
+  });
+
+  test('never for a refresh whose answer came in the turn of a logout, wherever in that turn the logout lands', async () => {
+    // The logout lands 0, 1, 2… promise jobs after the answer: some of those points come after the request is
+    // settled with its token and before the slot hears of it, the last ones after its views heard of it.
+    for (let jobs = 0; jobs < 25; jobs++) {
+      const browser = new FakeBrowser();
+      const { owner } = browser.tab();
+      const view = new RecordingView();
+      let atLogout: number | undefined;
+      view.onLogout = () => (atLogout = view.renewals.length);
+      const slot = owner.place('local', KEY).join(ENDPOINT, view);
+      slot.delivered(jwt(browser.clock.now, 300));
+      browser.network.auto = (request) => {
+        let chain = Promise.resolve();
+        for (let i = 0; i < jobs; i++) chain = chain.then(() => {});
+        void chain.then(() => owner.logout('local', KEY));
+        request.answer(200, { token: jwt(browser.clock.now, 300) });
+      };
+      await browser.clock.advance(240_000);
+      // A logout that lands once the views heard of the token comes after it; none may come after the logout.
+      assert.equal(view.renewals.length, atLogout, `logout ${jobs} jobs after the answer`);
+      assert.deepEqual(browser.clock.pending(), [], `no timer after a logout ${jobs} jobs after the answer`);
+    }
+  });
+
+  test('a view without renewed() is passed over; the others still hear', async () => {
+    const { browser, clock, tabs } = setup(2);
+    const { owner, view } = tabs[1]!;
+    const bare: TokenView = { failed() {}, loggedOut() {}, changed() {} };
+    owner.place('local', KEY).join(ENDPOINT, bare);
+    const next = jwt(clock.now, 300);
+    store(browser.local, ENDPOINT, next);
+    owner.storageChanged('local', BINDING, bound(ENDPOINT, next).get(BINDING)!);
+    assert.deepEqual(view.renewals, [next]);
+  });
+
+  test('not for another source’s token, though this tab holds one of its own source in memory', async () => {
+    const { browser, clock, tabs } = setup(2);
+    const { owner, slot, view } = tabs[1]!;
+    await slot.token(view, TIMEOUT); // fetched here: in this page's memory, and not handed to a widget yet
+    await settle();
+    view.renewals.length = 0;
+    const theirs = jwt(clock.now, 300);
+    store(browser.local, OTHER_ENDPOINT, theirs);
+    owner.storageChanged('local', BINDING, bound(OTHER_ENDPOINT, theirs).get(BINDING)!);
+    assert.deepEqual(view.renewals, []);
+  });
+
+  test('a token stored under another key that merely begins like this one renews nothing here', async () => {
+    const browser = new FakeBrowser();
+    const { owner } = browser.tab();
+    const view = new RecordingView();
+    owner.place('local', 'widget').join(ENDPOINT, view);
+    const token = jwt(browser.clock.now, 300);
+    store(browser.local, ENDPOINT, token, 'widget'); // bound, and not heard of yet
+    owner.storageChanged('local', 'widget-backup', 'x'); // as long as the binding suffix, longer by it
+    assert.deepEqual(view.renewals, []);
+    owner.storageChanged('local', 'widget.source', bound(ENDPOINT, token, 'widget').get('widget.source')!);
+    assert.deepEqual(view.renewals, [token]);
   });
 
   test('in another tab: once the token’s binding is in, once per token, and only for a fresh token of its source', async () => {

@@ -244,6 +244,7 @@ describe('logout across tabs and copies', () => {
     const view = new RecordingView();
     owner.place('local', KEY).join(ENDPOINT, view);
     owner.storageChanged('local', 'unrelated', 'x');
+    owner.storageChanged('local', 'unrelated.source', 'x'); // a binding of a place this tab does not use
     owner.storageChanged('local', 'unrelated', null);
     owner.storageChanged('session', KEY, null);
     assert.deepEqual([view.logouts, view.changes], [0, 0]);
@@ -256,7 +257,7 @@ describe('logout across tabs and copies', () => {
     const { owner } = browser.tab();
     const view = new RecordingView();
     owner.place('local', KEY).join(ENDPOINT, view);
-    for (const junk of [null, undefined, 42, 'logout', [], {}, { type: 'logout' }, { type: 'logout', kind: 'cookie', key: KEY }, { type: 'logout', kind: 'local', key: 7 }, { type: 'login', kind: 'local', key: KEY }]) {
+    for (const junk of [null, undefined, 42, 'logout', [], {}, { type: 'logout' }, { type: 'logout', kind: 'cookie', key: KEY }, { type: 'logout', kind: ['local'], key: KEY }, { type: 'logout', kind: 'local', key: 7 }, { type: 'login', kind: 'local', key: KEY }]) {
       owner.received(junk);
     }
     assert.equal(view.logouts, 0);

@@ -17,7 +17,7 @@ function setup() {
 }
 
 describe('the layout', () => {
-  test('the raw token under the key, as the snippet keeps it; beside it its source and its last 16 characters', async () => {
+  test('the raw token under the key, as the snippet keeps it; beside it its last 16 characters and its source', async () => {
     const { browser, slot, net } = setup();
     const token = jwt(browser.clock.now, 300);
     net.auto = (request) => request.answer(200, { token });
@@ -26,7 +26,7 @@ describe('the layout', () => {
       browser.local.items,
       new Map([
         [KEY, token],
-        [BINDING, JSON.stringify({ source: ENDPOINT, tail: token.slice(-16) })],
+        [BINDING, `${token.slice(-16)} ${ENDPOINT}`],
       ]),
     );
     // What the snippet hands its widget: localStorage.getItem(key).
@@ -37,7 +37,7 @@ describe('the layout', () => {
     const { browser, slot, net, place } = setup();
     net.auto = (request) => request.answer(200, { token: 'short' });
     await slot.token(undefined, TIMEOUT);
-    assert.equal(browser.local.items.get(BINDING), JSON.stringify({ source: ENDPOINT, tail: 'short' }));
+    assert.equal(browser.local.items.get(BINDING), `short ${ENDPOINT}`);
     assert.equal(place.read(ENDPOINT, true), 'short');
   });
 });
@@ -95,17 +95,18 @@ describe('a binding counts only for the token it was written with', () => {
     assert.equal(place.read(ENDPOINT), undefined, 'once bound, it is the other source’s');
   });
 
-  for (const [what, value] of [
-    ['not JSON', '{'],
-    ['null', 'null'],
-    ['a source that is not a string', JSON.stringify({ source: 7, tail: 'x' })],
+  for (const [what, binding] of [
+    ['the source alone', () => ENDPOINT],
+    ['another token’s tail', () => `${'x'.repeat(16)} ${ENDPOINT}`],
+    ['the tail without the space', (token: string) => `${token.slice(-16)}${ENDPOINT}`],
+    ['the tail of a longer token ending like a shorter one', () => `${'y'.repeat(12)}eyJ. ${ENDPOINT}`],
+    ['empty', () => ''],
   ] as const) {
     test(`a binding that is ${what} binds nothing`, async () => {
       const { browser, place } = setup();
-      const token = jwt(browser.clock.now, 300);
+      const token = what.includes('shorter') ? 'eyJ.' : jwt(browser.clock.now, 300);
       browser.local.items.set(KEY, token);
-      browser.local.items.set(BINDING, value.replace('"x"', JSON.stringify(token.slice(-16))));
-      assert.equal(place.read(ENDPOINT), token);
+      browser.local.items.set(BINDING, binding(token));
       assert.equal(place.read(ENDPOINT, true), undefined);
     });
   }
