@@ -24,6 +24,18 @@ describe('which token a slot hands out', () => {
     assert.equal(net.requests.length, 0);
   });
 
+  test('a fresh stored token at once, even while another tab holds the slot’s request lock (say, stuck in an alert)', async () => {
+    const { browser, slot } = setup();
+    const token = jwt(browser.clock.now, 300);
+    store(browser.local, ENDPOINT, token);
+    void browser.locks.request(`returning-ai-widget ${KEY} ${ENDPOINT}`, new AbortController().signal, () => new Promise(() => {}));
+    let handed: string | undefined;
+    void slot.token(undefined, TIMEOUT).then((value) => (handed = value));
+    await settle();
+    assert.equal(handed, token);
+    assert.deepEqual(slot.state, { inFlight: false, timer: false });
+  });
+
   test('never a token another source obtained: it fetches its own', async () => {
     const { browser, slot, net } = setup();
     store(browser.local, OTHER_ENDPOINT, jwt(browser.clock.now, 300));
