@@ -4,10 +4,11 @@
 (() => {
   const cfg = window.__cfg || {};
   const key = cfg.storageKey || 'returning-ai-widget-token';
-  // The element stores a token bound to the endpoint that issued it; the vendor's snippet stores it bare.
-  const seed = cfg.seed && (cfg.impl === 'vendor' ? cfg.seed : JSON.stringify({ source: new URL(cfg.auth, location.href).href, token: cfg.seed }));
-  if (seed) localStorage.setItem(key, seed);
+  // Both keep the raw token under the key; the element binds it to the endpoint that issued it, beside it.
+  if (cfg.seed) localStorage.setItem(key, cfg.seed);
   else localStorage.removeItem(key);
+  if (cfg.seed && cfg.impl !== 'vendor') localStorage.setItem(`${key}.source`, `${cfg.seed.slice(-16)} ${new URL(cfg.auth, location.href).href}`);
+  else localStorage.removeItem(`${key}.source`);
 
   const realSetTimeout = window.setTimeout.bind(window);
   const realClearTimeout = window.clearTimeout.bind(window);

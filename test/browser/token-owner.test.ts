@@ -11,6 +11,7 @@ import {
   TOKEN_REQUEST,
   WIDGET_ORIGIN,
   authEndpoint,
+  boundSource,
   cleanup,
   deferred,
   freshJwt,
@@ -155,7 +156,7 @@ describe('token owner: the review’s findings', () => {
     await until(() => refusing.calls === 2, 'the reloaded widget’s request');
     expect(await widget.received()).to.deep.equal([]);
     expect(storedToken(el.storageKey)).to.equal(old); // still the old source's, bound to it
-    expect(JSON.parse(localStorage.getItem(el.storageKey)!).source).to.equal(sourceOf(before));
+    expect(boundSource(el.storageKey)).to.equal(sourceOf(before));
   });
 
   for (const payload of ['null', '42', '[1]', '"text"']) {

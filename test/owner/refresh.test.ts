@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeBrowser, settle } from './fake-environment.js';
-import { ENDPOINT, KEY, RecordingView, jwt, record } from './helpers.js';
+import { ENDPOINT, KEY, RecordingView, jwt, bound, store } from './helpers.js';
 
 function setup() {
   const browser = new FakeBrowser();
@@ -36,7 +36,7 @@ describe('refresh ahead', () => {
   test('ten widgets holding one token set one timer; the refresh rejects the token it replaces', async () => {
     const { browser, slot, clock, net } = setup();
     const token = jwt(clock.now, 300);
-    browser.local.items.set(KEY, record(ENDPOINT, token));
+    store(browser.local, ENDPOINT, token);
     for (let i = 0; i < 10; i++) slot.delivered(token);
     assert.equal(clock.pending().length, 1);
     assert.deepEqual(slot.state, { inFlight: false, timer: true });
@@ -44,7 +44,7 @@ describe('refresh ahead', () => {
     assert.equal(net.requests.length, 1, 'the stored token it replaces does not satisfy the refresh');
     net.requests[0]!.answer(200, { token: 'next' });
     await settle();
-    assert.equal(browser.local.items.get(KEY), record(ENDPOINT, 'next'));
+    assert.deepEqual(browser.local.items, bound(ENDPOINT, 'next'));
     assert.deepEqual(slot.state, { inFlight: false, timer: false });
   });
 
