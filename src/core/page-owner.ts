@@ -4,7 +4,7 @@ import { TokenOwner } from './token-owner.js';
 // Every copy of the library on the page (a CDN file next to an npm build) must reach the same owner, or a logout from
 // one copy would leave the other's requests running. The key is versioned: a copy with another owner interface makes
 // its own, and the copies still hear each other's logouts over the BroadcastChannel, whose message never changes.
-const OWNER = Symbol.for('returning-ai-widget.token-owner.v1');
+const OWNER = Symbol.for('returning-ai-widget.token-owner.v2');
 const CHANNEL = 'returning-ai-widget';
 
 /** The page's real clock, storage, network, Web Locks and BroadcastChannel. */

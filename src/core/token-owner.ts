@@ -9,6 +9,10 @@
  *   one request in flight and the one refresh-ahead timer; tabs sharing a `local` slot elect the one that runs the
  *   timer (refresh-leader.ts). A token is handed only to views of the source that obtained it: its binding names
  *   its source (token-storage.ts).
+ * - Whether a view is signed out is decided here, not by the view: a logout signs out the views of its place, a view
+ *   that comes back after a logout it missed (detached meanwhile), and any view that joins the place on this page
+ *   before one reopens it; a signed-out view gets no token, in any place, until `reopen()` (the element's
+ *   `authenticate()` or `reload()`) or a new page view.
  */
 import type { AuthError } from './auth-error.js';
 import type { CrossTabMessage, Environment, StorageArea, StorageKind } from './environment.js';
@@ -91,6 +95,7 @@ export class TokenSlot {
    * attempts are reported to the waiting views) or its generation ends.
    */
   token(view: TokenView | undefined, { reject, force = false, timeoutMs }: { reject?: string; force?: boolean; timeoutMs: number }): Promise<string | undefined> {
+    if (view && !this.open(view)) return Promise.resolve(undefined);
     this.#timeoutMs = timeoutMs;
     const stored = this.place.read(this.source);
     if (!force && stored && stored !== reject && isFresh(stored, this.place.env.now())) return Promise.resolve(stored);
@@ -104,8 +109,9 @@ export class TokenSlot {
         stale.resolve(flight.promise);
       }
     }
+    // A flight's failures are told to the views that asked for it (none for the refresh timer's): not to a view that
+    // holds a token, nor to one a logout signed out.
     if (view) flight.views.add(view);
-    else this.views.forEach((each) => flight!.views.add(each));
     return flight.promise;
   }
 
@@ -207,7 +213,7 @@ export class TokenSlot {
   #renew(token: string | undefined): void {
     if (!token || token === this.#refreshing || !isFresh(token, this.place.env.now())) return;
     this.#follow(token);
-    [...this.views].forEach((view) => view.renewed?.(token));
+    [...this.views].forEach((view) => this.open(view) && view.renewed?.(token));
   }
 
   #stopTimer(): void {
@@ -220,6 +226,16 @@ export class TokenSlot {
     this.#flight?.controller.abort();
     this.#flight = undefined;
     this.#stopTimer();
+  }
+
+  /** Whether `view` may be given tokens: no logout has signed it out since it last reopened a place. */
+  open(view: TokenView): boolean {
+    return !this.place.closed.has(view);
+  }
+
+  /** Signs `view` back in (the element's `authenticate()` or `reload()`), and reopens the place to views that join it. */
+  reopen(view: TokenView): void {
+    this.place.reopen(view);
   }
 
   /** Stops using the slot; the last view to leave ends its request and timer, and the slot. */
@@ -245,11 +261,17 @@ export class TokenPlace {
   #providerMemory = new WeakMap<TokenProvider, string>();
   // False once web storage has failed: memory for the rest of the page's life.
   #persist = true;
+  // Signed out on this page: a logout was heard, and no view has reopened the place since.
+  #signedOut = false;
+  // The generation each view was last part of: one that comes back after a logout it missed is signed out.
+  readonly #seen = new WeakMap<TokenView, object>();
 
   constructor(
     readonly env: Environment,
     readonly kind: StorageKind,
     readonly key: string,
+    /** The views a logout signed out, shared by the page's places: a signed-out view stays so in any place. */
+    readonly closed = new WeakSet<TokenView>(),
   ) {}
 
   /** The slot of `source` here, which `view` now uses. */
@@ -257,7 +279,16 @@ export class TokenPlace {
     const slot = this.slots.get(source) ?? new TokenSlot(this, source);
     this.slots.set(source, slot);
     slot.views.add(view);
+    const seen = this.#seen.get(view);
+    if (seen ? seen !== this.generation : this.#signedOut) this.closed.add(view);
+    this.#seen.set(view, this.generation);
     return slot;
+  }
+
+  /** `view` signs back in; views that join from now on are no longer signed out by the last logout. */
+  reopen(view: TokenView): void {
+    this.closed.delete(view);
+    this.#signedOut = false;
   }
 
   /** The web storage area that keeps the token of `source`: none for the memory kind, providers, or failed storage. */
@@ -321,10 +352,14 @@ export class TokenPlace {
     } catch {
       /* blocked: nothing was stored */
     }
+    this.#signedOut = true;
     const slots = [...this.slots.values()];
     slots.forEach((slot) => slot.end());
     if (tell) this.env.broadcast?.({ type: 'logout', kind: this.kind, key: this.key });
-    slots.flatMap((slot) => [...slot.views]).forEach((view) => view.loggedOut());
+    // Other tabs hear one logout twice (the storage event and the channel): a view signed out already is not told again.
+    const open = slots.flatMap((slot) => [...slot.views]).filter((view) => !this.closed.has(view));
+    open.forEach((view) => this.closed.add(view));
+    open.forEach((view) => view.loggedOut());
   }
 
   /** Another tab stored a token here. */
@@ -342,13 +377,14 @@ export class TokenPlace {
 /** The page's places. One instance per page, shared by every copy of the library on it. */
 export class TokenOwner {
   readonly #places = new Map<string, TokenPlace>();
+  readonly #closed = new WeakSet<TokenView>();
 
   constructor(readonly env: Environment) {}
 
   /** The place of `kind` storage under `key`. */
   place(kind: StorageKind, key: string): TokenPlace {
     const id = `${kind}:${key}`;
-    const place = this.#places.get(id) ?? new TokenPlace(this.env, kind, key);
+    const place = this.#places.get(id) ?? new TokenPlace(this.env, kind, key, this.#closed);
     this.#places.set(id, place);
     return place;
   }

@@ -4,7 +4,7 @@ import { pageOwner } from '../core/page-owner.js';
 import type { TokenProvider } from '../core/token-fetch.js';
 import { defineOnce } from './define-once.js';
 import { VERSION } from './version.js';
-import { DEFAULT_BASE_URL, DEFAULT_LABEL, DEFAULT_STORAGE_KEY, DEFAULT_WIDGET_TYPE, oneOf, readConfig } from './widget-config.js';
+import { DEFAULT_BASE_URL, DEFAULT_LABEL, DEFAULT_STORAGE_KEY, DEFAULT_WIDGET_TYPE, readConfig } from './widget-config.js';
 import { WidgetExchange, type WidgetStatus } from './widget-exchange.js';
 import { frameView, styles, widgetView } from './widget-view.js';
 
@@ -193,20 +193,26 @@ export class ReturningAiWidget extends LitElement {
   /**
    * Signs out every widget whose token lives in the given storage place: removes the token, aborts its requests
    * (even one waiting to retry) and reloads those widgets, which then stay signed out until `authenticate()` or
-   * `reload()`. Reaches every copy of the library on the page and, through the `storage` event and a
-   * BroadcastChannel, every other tab where the library runs. Call it from your app's sign-out, after your own
-   * session has ended, on any page, with or without a widget on it.
+   * `reload()` on each, or a new page view; so do widgets that join the place on this page until one of those calls.
+   * Reaches every copy of the library on the page and, through the `storage` event and a BroadcastChannel, every
+   * other tab where the library runs. Call it from your app's sign-out, after your own session has ended, on any
+   * page, with or without a widget on it. It never throws: a `storage` that is none of the three signs the key out in
+   * all three.
    * @param options - The `storage` and `storageKey` the widgets use; both default as on the element.
    */
   static logout(options: { storage?: StorageKind; storageKey?: string } = {}): void {
-    const { storage = 'local', storageKey = DEFAULT_STORAGE_KEY } = options;
-    oneOf('storage', storage, ['local', 'session', 'memory']);
-    pageOwner().logout(storage, storageKey);
+    const { storage = 'local', storageKey } = options ?? {};
+    const kinds: StorageKind[] = ['local', 'session', 'memory'];
+    for (const kind of kinds.includes(storage) ? [storage] : kinds) pageOwner().logout(kind, String(storageKey ?? DEFAULT_STORAGE_KEY));
   }
 
-  /** Signs out every widget sharing this element's storage place, here, in other copies and in other tabs: see the static `logout()`. */
+  /**
+   * Signs out every widget sharing the storage place this element uses (a change of `storage` or `storage-key` not
+   * applied yet does not count), here, in other copies and in other tabs: see the static `logout()`. Never throws.
+   */
   logout(): void {
-    ReturningAiWidget.logout(this);
+    const place = this.#exchange.slot?.place;
+    ReturningAiWidget.logout(place ? { storage: place.kind, storageKey: place.key } : this);
   }
 
   /** Reloads the widget iframe and ends a signed-out state; its first request is answered with the current token. */

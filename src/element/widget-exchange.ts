@@ -44,14 +44,13 @@ export class WidgetExchange implements TokenView {
   // Bumping the epoch voids every answer still being prepared for an earlier document or slot.
   #epoch = 0;
   #delivered?: string | undefined;
-  // Whether the current document was pushed a token it did not ask for: at most once per document.
-  #pushed = false;
   // Whether a token was pushed since the widget last asked: its next request may have crossed the push on the way,
   // so it is answered with the current token rather than taken as a report that the pushed one expired.
   #crossing = false;
-  // Signed out by a logout or by the endpoint (401/403): the widget's requests stay unanswered until authenticate(),
-  // reload(), or (after a 401/403) a new source or another tab storing a token says the session may have changed.
-  #signedOut?: 'logout' | 'unauthorized' | undefined;
+  // The endpoint said signed out (401/403): the widget's requests stay unanswered until authenticate(), reload(), a
+  // new source, or another tab storing a token says the session may have changed. (Whether a logout signed this widget
+  // out is the owner's to say: `slot.open(this)`.)
+  #unauthorized = false;
 
   constructor(
     readonly host: ExchangeHost,
@@ -72,8 +71,8 @@ export class WidgetExchange implements TokenView {
     this.stop();
     this.slot = this.owner().place(config.kind, config.key).join(config.source, this);
     // Another source may accept the user; a logout, though, holds until authenticate() or reload().
-    if (this.#signedOut === 'unauthorized') this.#signedOut = undefined;
-    if (this.#signedOut) this.#set('logged-out', this.#signedOut);
+    this.#unauthorized = false;
+    if (this.#signedOut()) this.#set('logged-out', 'logout');
     else this.prefetch();
   }
 
@@ -117,7 +116,7 @@ export class WidgetExchange implements TokenView {
   newDocument(): void {
     this.#epoch++;
     this.#delivered = undefined;
-    this.waiting = this.loaded = this.#pushed = this.#crossing = false;
+    this.waiting = this.loaded = this.#crossing = false;
     this.host.render();
   }
 
@@ -125,17 +124,25 @@ export class WidgetExchange implements TokenView {
   documentLoaded(): void {
     this.loaded = true;
     this.host.render();
-    if (this.#pushed || this.waiting || this.#delivered || !this.slot || this.#signedOut || this.status === 'error') return;
-    this.#pushed = true;
+    // Not after a final failure, nor when signed out: only a widget being signed in (or one still holding a token of
+    // the document before) is pushed the token at hand or the one on its way.
+    if (this.waiting || this.#delivered || (this.status !== 'authenticating' && this.status !== 'authenticated')) return;
     const epoch = this.#epoch;
-    void this.slot.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
-      if (token && epoch === this.#epoch && !this.waiting && !this.#delivered && !this.#signedOut) this.#push(token, TOKEN_REPLY);
+    void this.slot?.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
+      // At most one push per document: the first token it gets ends it, asked for or pushed.
+      if (token && epoch === this.#epoch && !this.waiting && !this.#delivered) this.#push(token, TOKEN_REPLY);
     });
   }
 
   /** Ends a signed-out state: authenticate() and reload() say the session may be back. */
   reopen(): void {
-    this.#signedOut = undefined;
+    this.#unauthorized = false;
+    this.slot?.reopen(this);
+  }
+
+  /** Whether a logout signed this widget out (until reopen()). */
+  #signedOut(): boolean {
+    return !!this.slot && !this.slot.open(this);
   }
 
   /** Handles a message from the element's window: only its own widget's token requests count. */
@@ -149,7 +156,7 @@ export class WidgetExchange implements TokenView {
 
   /** Answers the widget's request: the first one of a document with the current token, later ones with a fresh one. */
   async answer(): Promise<void> {
-    if (this.#signedOut) return this.#set('logged-out', this.#signedOut);
+    if (this.#signedOut() || this.#unauthorized) return this.#set('logged-out', this.#signedOut() ? 'logout' : 'unauthorized');
     const crossing = this.#crossing;
     this.#crossing = false;
     if (!crossing) this.#set('authenticating');
@@ -172,8 +179,12 @@ export class WidgetExchange implements TokenView {
     const token = await slot.token(this, { force: true, timeoutMs: this.config!.timeoutMs });
     if (token && slot === this.slot) {
       this.ready = true;
-      if (epoch === this.#epoch && this.waiting && token !== this.#delivered) this.#deliver(token);
-      else this.host.render(); // held for the widget's request: the loading cover may lift
+      // The widget gets it now: as the answer it waits for, pushed to a loaded document that has none, or as the
+      // replacement of the token it holds (which may be the previous user's). Else it is held for the widget's request.
+      if (epoch !== this.#epoch || token === this.#delivered) this.host.render();
+      else if (this.waiting) this.#deliver(token);
+      else if (this.loaded) this.#push(token, this.#delivered ? TOKEN_REFRESH : TOKEN_REPLY);
+      else this.host.render(); // the loading cover may lift once the document has loaded
     }
     return !!token;
   }
@@ -201,7 +212,7 @@ export class WidgetExchange implements TokenView {
 
   /** From the owner: a newer token of the slot is in; a widget holding an older one gets it before that one expires. */
   renewed(token: string): void {
-    if (this.#delivered && this.#delivered !== token && !this.waiting && !this.#signedOut) this.#push(token, TOKEN_REFRESH);
+    if (this.#delivered && this.#delivered !== token && !this.waiting) this.#push(token, TOKEN_REFRESH);
   }
 
   /** From the owner (an attempt this widget waited on), or our own: reports the failure, and settles the status. */
@@ -210,7 +221,7 @@ export class WidgetExchange implements TokenView {
     // A widget that still holds a valid token stays authenticated through a failed background refresh.
     const holding = this.status === 'authenticated' && !this.waiting;
     if (!retrying && reason === 'unauthorized') {
-      this.#signedOut = 'unauthorized';
+      this.#unauthorized = true;
       if (!holding) this.#set('logged-out', reason);
     } else if (!retrying && (reason === 'config' || !holding)) {
       this.failure = error;
@@ -220,20 +231,17 @@ export class WidgetExchange implements TokenView {
     this.host.dispatchEvent(widgetEvent<AuthFailureDetail>('rai-auth-failure', detail));
   }
 
-  /** From the owner: the storage place was signed out. */
+  /** From the owner: a logout signed this widget out (the owner tells each view once). */
   loggedOut(): void {
-    // Other tabs hear one logout twice (the storage event and the channel): a widget signed out stays as it is.
-    if (this.#signedOut === 'logout') return;
     this.ready = false; // the place's tokens are gone
     this.host.reloadFrame();
-    this.#signedOut = 'logout';
     this.#set('logged-out', 'logout');
     this.host.dispatchEvent(widgetEvent<LogoutDetail>('rai-logout', { widgetId: this.host.widgetId() }));
   }
 
   /** From the owner: another tab stored a token, so the session may have changed. */
   changed(): void {
-    if (this.#signedOut === 'unauthorized') this.#signedOut = undefined;
+    this.#unauthorized = false;
     if (this.waiting) void this.answer();
   }
 

@@ -53,15 +53,17 @@ describe('the token owner is created as the library loads', () => {
     await heard;
     otherTab.close();
 
-    // A widget mounted on that page asks the endpoint, which refuses: no token for the widget.
-    const el = tab.document.createElement('returning-ai-widget');
+    // A widget mounted on that page is signed out: the place heard the logout, and nothing signed it in again since.
+    const el = tab.document.createElement('returning-ai-widget') as HTMLElement & { status: string };
     const attributes = { 'auth-endpoint': endpoint, 'storage-key': key, storage: 'session', 'widget-id': 'w1', 'base-url': WIDGET_ORIGIN };
     for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
     tab.document.body.append(el);
     const calls = async () => ((await (await fetch(`/__auth-control/${id}`)).json()) as { calls: number }).calls;
-    await poll(async () => tab.reports.some((report) => report.kind === 'token') || (await calls()) > 0, 'a token or a request');
+    await poll(async () => tab.reports.some((report) => report.kind === 'token') || el.status !== 'idle', 'a token or a status');
+    expect(el.status).to.equal('logged-out');
+    await poll(() => tab.reports.some((report) => report.kind === 'loaded'), 'the widget to load');
     expect(tab.reports.filter((report) => report.kind === 'token').map((report) => report.value!.token)).to.deep.equal([]);
-    expect(await calls()).to.equal(1);
+    expect(await calls()).to.equal(0);
     expect(sessionStorage.getItem(key), 'the token, removed from this tab').to.equal(null);
     expect(sessionStorage.getItem(`${key}.source`), 'and its binding').to.equal(null);
     frame.remove();

@@ -249,7 +249,7 @@ describe('token owner: the review’s findings', () => {
     const ping = unique('ping');
     const channel = new BroadcastChannel('returning-ai-widget');
     const pinged = new Promise<void>((resolve) => (channel.onmessage = (event) => event.data?.key === ping && resolve()));
-    const theirs = (tab as unknown as Record<symbol, TokenOwner>)[Symbol.for('returning-ai-widget.token-owner.v1')]!;
+    const theirs = (tab as unknown as Record<symbol, TokenOwner>)[Symbol.for('returning-ai-widget.token-owner.v2')]!;
     theirs.env.broadcast!({ type: 'logout', kind: 'memory', key: ping });
     await pinged;
     channel.close();

@@ -13,7 +13,7 @@ test('the package entry imports in Node without a DOM', async () => {
   assert.equal(typeof entry.ReturningAiWidget, 'function');
   assert.equal(entry.ReturningAiWidget.version, JSON.parse(readFileSync('package.json', 'utf8')).version);
   // In a browser the page's token owner is created as the library loads; here there is no page to own.
-  assert.equal(globalThis[Symbol.for('returning-ai-widget.token-owner.v1')], undefined);
+  assert.equal(globalThis[Symbol.for('returning-ai-widget.token-owner.v2')], undefined);
 });
 
 test('the class module imports in Node without defining anything', async () => {

@@ -160,7 +160,8 @@ describe('one refresher per shared slot', () => {
     await settle();
     assert.deepEqual(clock.pending(), []);
     assert.deepEqual([...browser.locks.held], [LEADER_LOCK]);
-    await tabs[1]!.slot.token(tabs[1]!.view, { force: true, ...TIMEOUT }); // authenticate() after a new sign-in
+    tabs[1]!.slot.reopen(tabs[1]!.view); // authenticate() after a new sign-in
+    await tabs[1]!.slot.token(tabs[1]!.view, { force: true, ...TIMEOUT });
     await settle();
     assert.deepEqual(clock.pending(), [240_000]);
   });

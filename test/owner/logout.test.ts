@@ -124,13 +124,16 @@ describe('logout in this tab', () => {
     assert.deepEqual(browser.local.items, bound(ENDPOINT, 'next'));
   });
 
-  test('a view that reacts to the logout by asking again starts a request of the new generation', async () => {
+  test('a view that reacts to the logout by signing in again (authenticate()) starts a request of the new generation', async () => {
     const browser = new FakeBrowser();
     const { owner } = browser.tab();
     const view = new RecordingView();
     const slot = owner.place('local', KEY).join(ENDPOINT, view);
     let again: Promise<string | undefined> | undefined;
-    view.onLogout = () => (again = slot.token(view, { force: true, ...TIMEOUT }));
+    view.onLogout = () => {
+      slot.reopen(view);
+      again = slot.token(view, { force: true, ...TIMEOUT });
+    };
     void slot.token(view, TIMEOUT);
     await settle();
     owner.logout('local', KEY);
