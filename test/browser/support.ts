@@ -124,6 +124,9 @@ export interface Report {
   source: MessageEventSource | null;
   origin: string;
   kind: 'loaded' | 'token' | 'posted' | 'report';
+  /** For a token: the message it came in, a reply or push (`RETURNINGAI_WIDGET_TOKEN`) or a refresh; and when (ms). */
+  type?: 'RETURNINGAI_WIDGET_TOKEN' | 'RETURNINGAI_WIDGET_REFRESH';
+  at?: number;
   value?: { token: string; widgetId: string };
   tokens?: Array<{ token: string; widgetId: string }>;
   href?: string;
