@@ -46,11 +46,11 @@ export class WidgetExchange implements TokenView {
   #delivered?: string | undefined;
   // Whether a token was pushed since the widget last asked: its next request may have crossed the push on the way,
   // so it is answered with the current token rather than taken as a report that the pushed one expired.
-  #crossing = false;
+  #crossing?: boolean;
   // The endpoint said signed out (401/403): the widget's requests stay unanswered until authenticate(), reload(), a
   // new source, or another tab storing a token says the session may have changed. (Whether a logout signed this widget
   // out is the owner's to say: `slot.open(this)`.)
-  #unauthorized = false;
+  #unauthorized?: boolean;
 
   constructor(
     readonly host: ExchangeHost,
@@ -67,7 +67,7 @@ export class WidgetExchange implements TokenView {
   use(config: WidgetConfig): void {
     const previous = this.config;
     this.config = config;
-    if (this.slot && config.source === previous?.source && config.kind === previous.kind && config.key === previous.key) return;
+    if (this.slot && config.source === previous!.source && config.kind === previous!.kind && config.key === previous!.key) return;
     this.stop();
     this.slot = this.owner().place(config.kind, config.key).join(config.source, this);
     // Another source may accept the user; a logout, though, holds until authenticate() or reload().
@@ -78,7 +78,7 @@ export class WidgetExchange implements TokenView {
 
   /** An invalid configuration: no slot, no widget document, and a final `config` failure (reported once per message). */
   misconfigured(message: string): void {
-    if (this.status === 'error' && this.failure?.message === message) return;
+    if (this.status === 'error' && this.failure!.message === message) return;
     this.stop();
     this.config = undefined;
     this.failed(new AuthError('config', message), false);
@@ -126,9 +126,9 @@ export class WidgetExchange implements TokenView {
     this.host.render();
     // Not after a final failure, nor when signed out: only a widget being signed in (or one still holding a token of
     // the document before) is pushed the token at hand or the one on its way.
-    if (this.waiting || this.#delivered || (this.status !== 'authenticating' && this.status !== 'authenticated')) return;
+    if (this.#delivered || (this.status !== 'authenticating' && this.status !== 'authenticated')) return;
     const epoch = this.#epoch;
-    void this.slot?.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
+    void this.slot!.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
       // At most one push per document: the first token it gets ends it, asked for or pushed.
       if (token && epoch === this.#epoch && !this.waiting && !this.#delivered) this.#push(token, TOKEN_REPLY);
     });
@@ -162,7 +162,7 @@ export class WidgetExchange implements TokenView {
     if (!crossing) this.#set('authenticating');
     const epoch = this.#epoch;
     const reject = crossing ? undefined : this.#delivered;
-    const token = await this.slot?.token(this, { reject, timeoutMs: this.config!.timeoutMs });
+    const token = await this.slot!.token(this, { reject, timeoutMs: this.config!.timeoutMs });
     if (!token || epoch !== this.#epoch || !this.waiting) return;
     // A broken backend handing back the expired token would otherwise loop with the widget forever.
     if (token === reject) return this.failed(new AuthError('invalid-response', 'endpoint re-sent the expired token'), false);
@@ -174,14 +174,13 @@ export class WidgetExchange implements TokenView {
     const slot = this.slot;
     if (!slot) return false;
     this.reopen();
-    const epoch = this.#epoch;
     if (this.waiting || this.status !== 'authenticated') this.#set('authenticating');
     const token = await slot.token(this, { force: true, timeoutMs: this.config!.timeoutMs });
     if (token && slot === this.slot) {
       this.ready = true;
       // The widget gets it now: as the answer it waits for, pushed to a loaded document that has none, or as the
       // replacement of the token it holds (which may be the previous user's). Else it is held for the widget's request.
-      if (epoch !== this.#epoch || token === this.#delivered) this.host.render();
+      if (token === this.#delivered) this.host.render();
       else if (this.waiting) this.#deliver(token);
       else if (this.loaded) this.#push(token, this.#delivered ? TOKEN_REFRESH : TOKEN_REPLY);
       else this.host.render(); // the loading cover may lift once the document has loaded
