@@ -34,6 +34,8 @@ async function trial({ config, servers, openPage }, impl) {
       widgetLoadedMs: loaded ? loaded.at - origin : NaN,
       widgetNavigationMs: loaded ? loaded.origin - origin : NaN,
       widgetRequestMs: (servers.widgetRequests(run)[0] ?? NaN) - origin,
+      // 1: the server-rendered frame was adopted, not loaded again.
+      widgetPageRequests: servers.widgetRequests(run).length,
       authRequestMs: (stats.log[0]?.receivedAt ?? NaN) - origin,
       authRequests: stats.requests,
       elementDefinedMs: marks.defined ?? NaN,
@@ -62,6 +64,7 @@ function summarize(trials) {
     elementDefined: summary(trials.map((t) => t.elementDefinedMs).filter(Number.isFinite)),
     askedBeforeElement: trials.filter((t) => t.askedBeforeElement).length,
     authRequests: countBy(trials, (t) => t.authRequests),
+    widgetPageRequests: countBy(trials, (t) => t.widgetPageRequests),
   };
 }
 
@@ -134,7 +137,8 @@ export function notes(r, ctx) {
   const verdict = verdicts(r, ctx);
   const line = (name, x) =>
     `${name} widget page requested at med ${ms(x.widgetRequest.median)} (frame navigation ${ms(x.widgetNavigation.median)}), loaded ${ms(x.widgetLoaded.median)}; ` +
-    `auth request at ${ms(x.authRequest.median)}; first replies ${statusList(x.firstReplyStatuses, x.trials)}`;
+    `auth request at ${ms(x.authRequest.median)}; widget page requests per trial ${JSON.stringify(x.widgetPageRequests)}; ` +
+    `first replies ${statusList(x.firstReplyStatuses, x.trials)}`;
   return [
     `Cold start: navigation start → first reply in the widget, fresh browser context each trial, the three pages interleaved. ` +
       `"server-rendered": renderWidget() markup from dist/ssr, rendered by the bench server; the element's module by its own <script src>. ` +
