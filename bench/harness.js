@@ -82,6 +82,16 @@
     }
   }
 
+  // When the element was defined and when the widgets asked, page clock: a widget that asked before the element's
+  // module ran was heard by no one (the cold-start figure counts them; the element pushes them a token).
+  const marks = { defined: NaN, requests: [] };
+  if (!cfg.instrument) {
+    addEventListener('message', (event) => {
+      if (event.data && event.data.type === 'RETURNINGAI_WIDGET_REQUEST_TOKEN') marks.requests.push(performance.now());
+    });
+    customElements.whenDefined('returning-ai-widget').then(() => (marks.defined = performance.now()));
+  }
+
   const replies = (from = 0) => reports.slice(from).filter((r) => r.event === 'reply');
 
   /** Replies beyond the first to one request, from the widgets' 'extra' reports (the last one per widget request). */
@@ -186,5 +196,5 @@
     };
   }
 
-  window.__bench = { cfg, reports, replies, extraReplies, waitFor, sleep, latencyTrials, mountCycles, unmountAll, snapshot };
+  window.__bench = { cfg, marks, reports, replies, extraReplies, waitFor, sleep, latencyTrials, mountCycles, unmountAll, snapshot };
 })();
