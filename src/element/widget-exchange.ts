@@ -38,7 +38,7 @@ export class WidgetExchange implements TokenView {
   /** Whether the widget asked and has not been answered yet. */
   waiting = false;
   /** Whether a token is at hand for the widget (prefetched or delivered). */
-  ready = false;
+  ready?: boolean;
   /** Whether the current widget document has loaded. */
   loaded = false;
   // Bumping the epoch voids every answer still being prepared for an earlier document or slot.

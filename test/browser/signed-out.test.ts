@@ -11,17 +11,18 @@ import { authEndpoint, cleanup, freshJwt, mount, startWorker, storeToken, unique
 async function storeFromOtherTab(key: string, token: string, endpoint: Endpoint): Promise<void> {
   const tab = document.createElement('iframe');
   document.body.append(tab);
+  // Listening before the writes. (The binding may not change, and fire nothing: test JWTs share their signature.)
+  const heard = new Promise<void>((resolve) => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== key) return;
+      removeEventListener('storage', onStorage);
+      resolve();
+    };
+    addEventListener('storage', onStorage);
+  });
   try {
     storeToken(key, token, endpoint, tab.contentWindow!.localStorage);
-    // Events of the other document's writes arrive as tasks here; the key's own event is the last of the pair.
-    await new Promise<void>((resolve) => {
-      const heard = (event: StorageEvent) => {
-        if (event.key !== `${key}.source`) return;
-        removeEventListener('storage', heard);
-        resolve();
-      };
-      addEventListener('storage', heard);
-    });
+    await heard;
   } finally {
     tab.remove();
   }

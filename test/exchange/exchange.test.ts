@@ -109,7 +109,7 @@ describe('starting: use() and prefetch()', () => {
 describe('more of starting', () => {
   test('a new exchange is idle, with nothing at hand', () => {
     const { exchange } = setup();
-    assert.deepEqual([exchange.status, exchange.reason, exchange.busy, exchange.waiting, exchange.loaded], ['idle', undefined, false, false, false]);
+    assert.deepEqual([exchange.status, exchange.reason, exchange.busy, exchange.waiting, exchange.loaded, !!exchange.ready], ['idle', undefined, false, false, false, false]);
   });
 
   test('the prefetch is bounded by the configured timeout', async () => {
@@ -130,12 +130,12 @@ describe('more of starting', () => {
     assert.equal(failing.exchange.ready, false);
 
     const left = setup({ auto: false });
+    exchangeOn(left.owner).exchange.use(config()); // another widget keeps the first slot and its request alive
     left.exchange.use(config());
-    const first = left.browser.network.requests[0]!;
-    left.exchange.use(config({ key: 'k2' })); // the first slot is left: its request aborted, its token never at hand
-    first.answerAnyway(200, { token: jwt(left.browser.clock.now, 300) });
+    left.exchange.use(config({ key: 'k2' }));
+    left.browser.network.requests[0]!.answer(200, { token: jwt(left.browser.clock.now, 300) });
     await settle();
-    assert.equal(left.exchange.ready, false);
+    assert.equal(left.exchange.ready, false, 'the first slot’s token is not at hand for the second');
   });
 });
 
@@ -537,6 +537,34 @@ describe('authenticate()', () => {
     void ask;
   });
 
+  test('from the error panel: authenticating while it fetches', async () => {
+    const { browser, exchange } = setup({ auto: false });
+    browser.network.auto = (request) => request.answer(400);
+    exchange.use(config());
+    await settle();
+    assert.equal(exchange.status, 'error');
+    browser.network.auto = undefined;
+    void exchange.authenticate();
+    assert.equal(exchange.status, 'authenticating');
+  });
+
+  test('a token of a slot left meanwhile (another widget kept it alive) is neither sent nor at hand', async () => {
+    const { browser, owner, exchange, host } = setup({ auto: false });
+    exchangeOn(owner).exchange.use(config());
+    exchange.use(config());
+    exchange.loaded = exchange.waiting = true;
+    const result = exchange.authenticate();
+    await settle();
+    exchange.use(config({ key: 'k2' }));
+    exchange.waiting = true;
+    // The forced request of the first slot (which replaced its prefetch), still alive for the other widget.
+    browser.network.requests[1]!.answer(200, { token: jwt(browser.clock.now, 300) });
+    assert.equal(await result, true);
+    await settle();
+    assert.deepEqual(host.frame!.posted, []);
+    assert.equal(exchange.ready, false);
+  });
+
   test('reopen() without a slot (the element misconfigured or detached) does nothing and does not throw', () => {
     const { exchange } = setup();
     exchange.reopen();
@@ -553,6 +581,7 @@ describe('authenticate()', () => {
     assert.equal(exchange.status, 'logged-out');
     await ask();
     assert.equal(host.frame!.posted.length, 1, 'nothing for a signed-out widget');
+    assert.deepEqual([exchange.status, exchange.reason], ['logged-out', 'logout']);
     assert.equal(await exchange.authenticate(), true);
     assert.equal(exchange.status, 'authenticated');
     assert.equal(host.frame!.posted.length, 2);
@@ -564,6 +593,7 @@ describe('authenticate()', () => {
     failing.exchange.use(config());
     await settle();
     assert.equal(await failing.exchange.authenticate(), false);
+    assert.equal(failing.exchange.ready, false);
 
     const replaced = setup({ auto: false });
     replaced.exchange.use(config());
