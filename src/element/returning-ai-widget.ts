@@ -6,6 +6,7 @@ import { defineOnce } from './define-once.js';
 import { VERSION } from './version.js';
 import { DEFAULT_BASE_URL, DEFAULT_LABEL, DEFAULT_STORAGE_KEY, DEFAULT_WIDGET_TYPE, readConfig } from './widget-config.js';
 import { WidgetExchange, type WidgetStatus } from './widget-exchange.js';
+import { WidgetFrame } from './widget-frame.js';
 import { frameView, styles, widgetView } from './widget-view.js';
 
 export type { WidgetStatus } from './widget-exchange.js';
@@ -100,19 +101,15 @@ export class ReturningAiWidget extends LitElement {
   // The properties' starting values: removing an attribute, or setting null or undefined (as frameworks do for a
   // prop they drop), gives a property its default back at the next update.
   readonly #defaults = new Map<PropertyKey, unknown>();
-  // The URL the widget frame was last sent to; undefined while the configuration is invalid.
-  #url?: string | undefined;
-  // A server-rendered iframe in the `frame` slot, adopted in place of our own so its document is not loaded twice.
-  #adopted?: HTMLIFrameElement | undefined;
   // The window whose messages we hear: the element's own, which changes if it moves to another document.
   #window?: Window | null;
   #onMessage = (event: MessageEvent): void => this.#exchange.heard(event);
   #onLoad = (): void => this.#exchange.documentLoaded();
   // The token conversation with the widget, and the state shown, which sees this element through these few functions.
-  #exchange = new WidgetExchange({
+  #exchange: WidgetExchange = new WidgetExchange({
     widgetId: () => this.widgetId,
-    widget: () => this.#frame()?.contentWindow,
-    reloadFrame: () => this.#navigate(),
+    widget: () => this.#frame.element?.contentWindow,
+    reloadFrame: () => this.#frame.navigate(),
     render: () => {
       this.setAttribute('status', this.#exchange.status);
       if (this.#exchange.busy) this.setAttribute('aria-busy', 'true');
@@ -121,6 +118,8 @@ export class ReturningAiWidget extends LitElement {
     },
     dispatchEvent: (event) => this.dispatchEvent(event),
   });
+  // The widget's iframe: its own, or the server-rendered one it adopts.
+  #frame: WidgetFrame = new WidgetFrame(this, this.#exchange, this.#onLoad);
 
   constructor() {
     super();
@@ -172,16 +171,11 @@ export class ReturningAiWidget extends LitElement {
     } catch (error) {
       this.#exchange.misconfigured((error as Error).message);
     }
-    const frame = this.querySelector<HTMLIFrameElement>(':scope > iframe[slot=frame]');
-    const doc = this.ownerDocument;
-    if (frame && frame !== this.#adopted) this.#adopt(frame, url);
-    // While the page is parsed, the parser may yet add a server-rendered frame: our own waits for the whole HTML.
-    else if (!this.#adopted && doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', () => this.requestUpdate(), { once: true });
-    else if (url !== this.#url) this.#navigate(url);
+    this.#frame.update(url);
   }
 
   protected override render(): TemplateResult {
-    const url = !this.#adopted && this.#url;
+    const url = !this.#frame.adopted && this.#frame.url;
     return widgetView({
       frame: url ? frameView(url, this.label, this.loading, this.#onLoad) : nothing,
       failure: this.#exchange.failure,
@@ -218,11 +212,13 @@ export class ReturningAiWidget extends LitElement {
   /** Reloads the widget iframe and ends a signed-out state; its first request is answered with the current token. */
   reload(): void {
     this.#exchange.reopen();
-    this.#navigate();
+    this.#frame.navigate();
   }
 
   /**
-   * Fetches a fresh token now, ends a signed-out state, and hands the token to the widget if the widget is waiting.
+   * Fetches a fresh token now (never one stored by an earlier request), ends a signed-out state, and hands the token to
+   * the widget: as the answer it waits for, pushed to a loaded document that has none, or as a refresh of the one it
+   * holds. Call it after your user signs in again without a page load.
    * @returns Whether a token was obtained; failures are also reported by `rai-auth-failure` events.
    */
   authenticate(): Promise<boolean> {
@@ -234,33 +230,5 @@ export class ReturningAiWidget extends LitElement {
     if (this.#exchange.waiting) return void this.authenticate();
     this.reload();
     if (this.#exchange.slot) this.#exchange.prefetch();
-  }
-
-  /** The widget's iframe: the adopted one, or our own once rendered. */
-  #frame(): HTMLIFrameElement | null | undefined {
-    return this.#adopted ?? this.renderRoot?.querySelector('iframe');
-  }
-
-  /** Takes over a server-rendered frame: it keeps its document, which may have loaded (and asked) before we ran. */
-  #adopt(frame: HTMLIFrameElement, url: string | undefined): void {
-    this.#adopted = frame;
-    frame.addEventListener('load', this.#onLoad);
-    if (frame.src !== url) return this.#navigate(url); // not the page this configuration wants
-    this.#url = url;
-    this.#exchange.newDocument();
-    // A frame present while the page was parsed delays the page's load event: once the page has loaded, so has it.
-    if (this.ownerDocument.readyState === 'complete') this.#onLoad();
-    else this.#window?.addEventListener('load', () => this.#adopted === frame && !this.#exchange.loaded && this.#onLoad(), { once: true });
-  }
-
-  /** Sends the frame to `url` (by default the current one again, a reload): a new widget document. */
-  #navigate(url = this.#url): void {
-    const reload = url === this.#url;
-    this.#url = url;
-    this.#exchange.newDocument();
-    const frame = this.#frame();
-    // Our own frame gets a new URL from render(); without a valid configuration it is not rendered at all, and an
-    // adopted one shows nothing.
-    if (frame && (reload || frame === this.#adopted)) frame.src = url ?? 'about:blank';
   }
 }
