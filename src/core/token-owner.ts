@@ -45,8 +45,6 @@ interface Flight {
   controller: AbortController;
   /** The views that hear its failures. */
   views: Set<TokenView>;
-  /** Asked for with `force`: a fresh token, fetched after the call. */
-  forced: boolean;
 }
 
 // setTimeout fires at once for longer delays: a token expiring that far ahead needs no refresh timer.
@@ -90,7 +88,7 @@ export class TokenSlot {
   /**
    * A token for `view`: the stored one while it is fresh and not `reject` (the token the widget reported expired),
    * else the result of the slot's one request. `force` asks for a token fetched now: it skips the stored one, and a
-   * request already in flight that was not itself forced (sent, say, before the user signed in) is aborted and
+   * request already in flight (sent, say, before the user signed in, or by an earlier authenticate()) is aborted and
    * replaced, its waiting views handed over to the new one. Resolves to undefined when the request fails (its
    * attempts are reported to the waiting views) or its generation ends.
    */
@@ -100,7 +98,9 @@ export class TokenSlot {
     const stored = this.place.read(this.source);
     if (!force && stored && stored !== reject && isFresh(stored, this.place.env.now())) return Promise.resolve(stored);
     let flight = this.#flight;
-    if (!flight || (force && !flight.forced)) {
+    // A forced call (authenticate()) never joins a request sent before it, not even another forced one: the session
+    // may have changed in between (a sign-in as someone else).
+    if (!flight || force) {
       const stale = flight;
       flight = this.#start(reject, timeoutMs, force);
       if (stale) {
@@ -122,7 +122,7 @@ export class TokenSlot {
     const controller = new AbortController();
     let resolve!: Flight['resolve'];
     const promise = new Promise<string | undefined>((settle) => (resolve = settle));
-    const flight: Flight = (this.#flight = { promise, resolve, controller, views: new Set(), forced });
+    const flight: Flight = (this.#flight = { promise, resolve, controller, views: new Set() });
     // A logout aborts the request too; this also voids an answer that settled in the same turn as the logout.
     const current = () => generation === place.generation;
     // Runs holding the cross-tab lock, if any, until the token is stored: the next tab in line then finds it.
@@ -279,8 +279,9 @@ export class TokenPlace {
     const slot = this.slots.get(source) ?? new TokenSlot(this, source);
     this.slots.set(source, slot);
     slot.views.add(view);
+    // Signed out: one that comes back after a logout it missed, and any view while the place is signed out here.
     const seen = this.#seen.get(view);
-    if (seen ? seen !== this.generation : this.#signedOut) this.closed.add(view);
+    if ((seen && seen !== this.generation) || this.#signedOut) this.closed.add(view);
     this.#seen.set(view, this.generation);
     return slot;
   }
@@ -357,7 +358,10 @@ export class TokenPlace {
     slots.forEach((slot) => slot.end());
     if (tell) this.env.broadcast?.({ type: 'logout', kind: this.kind, key: this.key });
     // Other tabs hear one logout twice (the storage event and the channel): a view signed out already is not told again.
-    const open = slots.flatMap((slot) => [...slot.views]).filter((view) => !this.closed.has(view));
+    // The views here heard it: once reopened, they may leave and come back.
+    const views = slots.flatMap((slot) => [...slot.views]);
+    views.forEach((view) => this.#seen.set(view, this.generation));
+    const open = views.filter((view) => !this.closed.has(view));
     open.forEach((view) => this.closed.add(view));
     open.forEach((view) => view.loggedOut());
   }

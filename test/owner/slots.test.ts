@@ -140,11 +140,14 @@ describe('one request per slot', () => {
     await settle();
     assert.equal(net.requests.length, 2);
     assert.equal(net.requests[0]!.signal.aborted, true, 'the earlier request is aborted: one in flight at a time');
-    const again = slot.token(view, { force: true, ...TIMEOUT }); // a second authenticate() joins the forced one
+    // A second authenticate() does not join the first one's request either: it may follow another sign-in.
+    const again = slot.token(view, { force: true, ...TIMEOUT });
     await settle();
-    assert.equal(net.requests.length, 2);
+    assert.equal(net.requests.length, 3);
+    assert.equal(net.requests[1]!.signal.aborted, true, 'the first forced request is replaced too');
     net.requests[0]!.answerAnyway(401); // too late to count
-    net.requests[1]!.answer(200, { token: 'fresh' });
+    net.requests[1]!.answerAnyway(200, { token: 'fetched-before-the-second-call' });
+    net.requests[2]!.answer(200, { token: 'fresh' });
     assert.deepEqual(await Promise.all([earlier, forced, again]), ['fresh', 'fresh', 'fresh']);
     assert.deepEqual([view.failures, other.failures], [[], []]);
   });
@@ -174,7 +177,7 @@ describe('one request per slot', () => {
     assert.deepEqual(bystander.failures, []);
   });
 
-  test('a failure listener that asks again starts one new request, which later callers join', async () => {
+  test('a failure listener that asks again starts one new request, which a later unforced caller joins', async () => {
     // Memory: no cross-tab lock that would queue a stray third request out of sight.
     const { slot, view, net } = setup('memory');
     let again: Promise<string | undefined> | undefined;
@@ -186,7 +189,7 @@ describe('one request per slot', () => {
     net.requests[0]!.answer(401);
     assert.equal(await first, undefined);
     assert.equal(net.requests.length, 2, 'the listener’s request is a new one');
-    const joined = slot.token(view, { force: true, ...TIMEOUT });
+    const joined = slot.token(view, TIMEOUT);
     await settle();
     assert.equal(net.requests.length, 2, 'and the next caller joins it');
     net.requests[1]!.answer(200, { token: 'second' });
