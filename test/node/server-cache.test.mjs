@@ -12,11 +12,15 @@ const API_KEY = `fake-key-${randomBytes(12).toString('hex')}`;
 const T0 = Date.UTC(2026, 0, 1);
 const SECOND = 1000;
 
-/** An unsigned JWT (the handler only reads its claims), valid for `lifetime` seconds from now. */
+/**
+ * An unsigned JWT (the handler only reads its claims), valid for `lifetime` seconds from now; `iat` is now, absent
+ * (`false`), or that many seconds from now.
+ */
 function jwt({ lifetime, iat = true, sub = 'user' }) {
   const now = Math.floor(Date.now() / SECOND);
   const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, exp: now + lifetime, ...(iat && { iat: now }) })}.sig-${randomBytes(4).toString('hex')}`;
+  const issued = iat === true ? now : iat === false ? undefined : now + iat;
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, exp: now + lifetime, iat: issued })}.sig-${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -119,6 +123,21 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
       const first = await ask();
       if (lifetime - margin <= 0) return;
       mock.timers.tick((lifetime - margin) * SECOND - 1);
+      assert.equal((await ask()).token, first.token);
+      mock.timers.tick(1);
+      assert.notEqual((await ask()).token, first.token);
+      assert.equal(upstream.length, 2);
+    });
+  }
+
+  // An iat at or after exp gives no lifetime: it is ignored, as if absent (src/core/jwt.ts; issue 17, finding 8).
+  for (const iat of [3600, 3601, 7200]) {
+    it(`a 3600 s token whose iat is ${iat - 3600} s after its exp is reused until 60 s before it expires, never after`, async () => {
+      const store = spyStore();
+      const { ask, upstream } = setup({ cache: store, mint: () => jwt({ lifetime: 3600, iat }) });
+      const first = await ask();
+      assert.equal(store.calls.find(([method]) => method === 'set')?.[2], 3540 * SECOND);
+      mock.timers.tick(3540 * SECOND - 1);
       assert.equal((await ask()).token, first.token);
       mock.timers.tick(1);
       assert.notEqual((await ask()).token, first.token);
