@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createWidgetAuthHandler, MemoryTokenCache } from '../../dist/server/index.js';
 import { refreshDelay } from '../../dist/core/jwt.js';
+import { ForgottenSince } from '../../dist/server/forgotten-since.js';
 
 const API_KEY = `fake-key-${randomBytes(12).toString('hex')}`;
 const T0 = Date.UTC(2026, 0, 1);
@@ -24,10 +25,10 @@ function jwt({ lifetime, iat = true, sub = 'user' }) {
 }
 
 /**
- * A handler whose upstream mints `mint(email)` after `delayMs`; `upstream` lists the emails it was asked for.
- * The user is the handler's second argument.
+ * A handler whose upstream mints `mint(email)` after `delayMs`, or once `gate(email)` settles; `upstream` lists the
+ * emails it was asked for. The user is the handler's second argument.
  */
-function setup({ mint = (email) => jwt({ lifetime: 3600, sub: email }), delayMs = 0, ...options } = {}) {
+function setup({ mint = (email) => jwt({ lifetime: 3600, sub: email }), delayMs = 0, gate = () => {}, ...options } = {}) {
   const upstream = [];
   const reported = [];
   const handler = createWidgetAuthHandler({
@@ -38,6 +39,7 @@ function setup({ mint = (email) => jwt({ lifetime: 3600, sub: email }), delayMs 
       const email = new Headers(init.headers).get('email');
       upstream.push(email);
       if (delayMs) await sleep(delayMs);
+      await gate(email);
       return Response.json({ token: mint(email) });
     },
     onError: (error) => reported.push(error),
@@ -48,6 +50,13 @@ function setup({ mint = (email) => jwt({ lifetime: 3600, sub: email }), delayMs 
     return { status: response.status, ...(await response.json()) };
   };
   return { handler, ask, upstream, reported };
+}
+
+/** A promise and its resolve function: a step the test releases itself. */
+function deferred() {
+  let resolve;
+  const promise = new Promise((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 /** A store that records every call; `impl` overrides any method. */
@@ -308,6 +317,58 @@ describe('forgetToken: dropping one user\'s cached token', () => {
     const before = (await pending).token;
     assert.notEqual((await ask('alice@example.com')).token, before);
     assert.equal(upstream.length, 2);
+  });
+
+  // A sign-out while another request of the same user is still reading the session (issue 17, finding 7).
+  it('a request still reading the session when its user is forgotten gets a token, but does not store it', async () => {
+    const session = deferred();
+    const store = spyStore();
+    const { handler, ask, upstream } = setup({ cache: store, getUserEmail: (_request, user) => user ?? session.promise });
+    const pending = ask();
+    await handler.forgetToken('alice@example.com');
+    session.resolve('alice@example.com');
+    const stale = await pending;
+    assert.equal(stale.status, 200);
+    assert.deepEqual(store.calls.filter(([method]) => method === 'set'), []);
+    const next = await ask('alice@example.com');
+    assert.notEqual(next.token, stale.token);
+    assert.deepEqual(upstream, ['alice@example.com', 'alice@example.com']);
+  });
+
+  // Without the fix, the request after the forget waits for the held call: the timeout makes that a failure.
+  it('nor is its call shared with a request that began after the forget', { timeout: 5_000 }, async () => {
+    const session = deferred();
+    const called = deferred();
+    const held = deferred();
+    const { handler, ask, upstream } = setup({
+      getUserEmail: (_request, user) => user ?? session.promise,
+      // The first call (the stale request's) is held until the end; the others answer at once.
+      gate: () => {
+        if (upstream.length > 1) return undefined;
+        called.resolve();
+        return held.promise;
+      },
+    });
+    const pending = ask();
+    await handler.forgetToken('alice@example.com');
+    session.resolve('alice@example.com');
+    await called.promise;
+    const fresh = await ask('alice@example.com');
+    held.resolve();
+    const stale = await pending;
+    assert.notEqual(fresh.token, stale.token);
+    assert.deepEqual(upstream, ['alice@example.com', 'alice@example.com']);
+    assert.equal((await ask('alice@example.com')).token, fresh.token);
+  });
+
+  it('reaches the requests in progress only, not those that have their answer (which are no longer kept)', () => {
+    const since = new ForgottenSince();
+    const answered = since.begin();
+    const running = since.begin();
+    since.end(answered);
+    since.forget('alice@example.com');
+    assert.deepEqual([...running], ['alice@example.com']);
+    assert.deepEqual([...answered], []);
   });
 
   it('rejects when the store fails, so the host knows the token was not dropped', async () => {
