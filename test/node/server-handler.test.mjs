@@ -1,9 +1,9 @@
-// createWidgetAuthHandler (returning-ai-widget/server) against msw playing Returning.AI's signin API.
+// createWidgetAuthHandler (returning-ai-widget/server) against a fake of Returning.AI's signin API, installed as the
+// global fetch (which the handler looks up at each call when no `fetch` option is given).
 // Imports the built module: run `npx tsc -p tsconfig.build.json` first.
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { setupServer } from 'msw/node';
-import { http, HttpResponse, delay } from 'msw';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createWidgetAuthHandler, WidgetAuthError } from '../../dist/server/index.js';
 
 const API_KEY = 'test-api-key-DO-NOT-LEAK';
@@ -11,38 +11,37 @@ const COMMUNITY = 'community-1';
 const UPSTREAM = 'https://prod-widgets.returning.ai';
 const SIGNIN_URL = `${UPSTREAM}/widget/${COMMUNITY}/signin`;
 
-/** Every request msw saw for the upstream host, in order. */
+/** Every request the fake Returning.AI received, in order. */
 const calls = [];
+/** The default answer: a token derived from the email Returning.AI received. */
+const tokenForEmail = ({ email }) => Response.json({ token: `token-for:${email}` });
+let answer = tokenForEmail;
 
-/** Installs the signin answer for this test; every request to the host is recorded first. */
+/** Installs the signin answer for this test: `resolver({ request, email })` returns a Response. */
 function upstream(resolver) {
-  server.use(
-    http.all(`${UPSTREAM}/*`, async ({ request }) => {
-      calls.push({
-        method: request.method,
-        url: request.url,
-        headers: Object.fromEntries(request.headers),
-        body: await request.clone().text(),
-      });
-      return resolver({ request, email: request.headers.get('email') });
-    }),
-  );
+  answer = resolver;
 }
 
-// Default answer: a token derived from the email Returning.AI received.
-const server = setupServer(
-  http.all(`${UPSTREAM}/*`, async ({ request }) => {
-    calls.push({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), body: '' });
-    return HttpResponse.json({ token: `token-for:${request.headers.get('email')}` });
-  }),
-);
+/** The fake: records the request as fetch would send it, then answers; `Response.error()` is a network error. */
+async function fakeReturningAi(input, init) {
+  const request = new Request(input, init);
+  calls.push({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers), redirect: request.redirect });
+  const response = await answer({ request, email: request.headers.get('email') });
+  if (response.type === 'error') throw new TypeError('fetch failed');
+  return response;
+}
 
-before(() => server.listen({ onUnhandledRequest: 'error' }));
+const realFetch = globalThis.fetch;
+before(() => {
+  globalThis.fetch = fakeReturningAi;
+});
 afterEach(() => {
-  server.resetHandlers();
+  answer = tokenForEmail;
   calls.length = 0;
 });
-after(() => server.close());
+after(() => {
+  globalThis.fetch = realFetch;
+});
 
 /** A handler with test defaults; `overrides` replace any option. */
 function makeHandler(overrides = {}) {
@@ -78,22 +77,22 @@ async function assertNoKey(response, label) {
 // Bodies echo the key on purpose, to prove upstream bodies never reach the client.
 const LEAKY = `{"message":"bad key ${API_KEY}"}`;
 const FAILURES = [
-  { name: '401', answer: () => new HttpResponse(LEAKY, { status: 401 }), status: 502, code: 'upstream-rejected', upstreamStatus: 401 },
-  { name: '403', answer: () => new HttpResponse(LEAKY, { status: 403 }), status: 502, code: 'upstream-rejected', upstreamStatus: 403 },
-  { name: '500', answer: () => new HttpResponse(LEAKY, { status: 500 }), status: 502, code: 'upstream-error', upstreamStatus: 500 },
-  { name: '404', answer: () => new HttpResponse(LEAKY, { status: 404 }), status: 502, code: 'upstream-error', upstreamStatus: 404 },
+  { name: '401', answer: () => new Response(LEAKY, { status: 401 }), status: 502, code: 'upstream-rejected', upstreamStatus: 401 },
+  { name: '403', answer: () => new Response(LEAKY, { status: 403 }), status: 502, code: 'upstream-rejected', upstreamStatus: 403 },
+  { name: '500', answer: () => new Response(LEAKY, { status: 500 }), status: 502, code: 'upstream-error', upstreamStatus: 500 },
+  { name: '404', answer: () => new Response(LEAKY, { status: 404 }), status: 502, code: 'upstream-error', upstreamStatus: 404 },
   {
     name: 'HTML body',
-    answer: () => new HttpResponse(`<html><body>${API_KEY}</body></html>`, { status: 200, headers: { 'Content-Type': 'text/html' } }),
+    answer: () => new Response(`<html><body>${API_KEY}</body></html>`, { status: 200, headers: { 'Content-Type': 'text/html' } }),
     status: 502,
     code: 'upstream-invalid-response',
     upstreamStatus: 200,
   },
-  { name: 'JSON without token', answer: () => HttpResponse.json({ ok: true, echo: API_KEY }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
-  { name: 'token not a string', answer: () => HttpResponse.json({ token: 12345 }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
-  { name: 'empty token', answer: () => HttpResponse.json({ token: '' }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
-  { name: 'JSON null', answer: () => HttpResponse.json(null), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
-  { name: 'network error', answer: () => HttpResponse.error(), status: 502, code: 'upstream-unreachable', upstreamStatus: undefined },
+  { name: 'JSON without token', answer: () => Response.json({ ok: true, echo: API_KEY }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
+  { name: 'token not a string', answer: () => Response.json({ token: 12345 }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
+  { name: 'empty token', answer: () => Response.json({ token: '' }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
+  { name: 'JSON null', answer: () => Response.json(null), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
+  { name: 'network error', answer: () => Response.error(), status: 502, code: 'upstream-unreachable', upstreamStatus: undefined },
 ];
 
 describe('createWidgetAuthHandler: success', () => {
@@ -118,15 +117,10 @@ describe('createWidgetAuthHandler: success', () => {
 
   it('honours baseUrl with a path prefix and a trailing slash', async () => {
     const base = 'https://tenant.returning.ai/proxy/';
-    server.use(
-      http.post('https://tenant.returning.ai/*', ({ request }) => {
-        calls.push({ url: request.url });
-        return HttpResponse.json({ token: 'tenant-token' });
-      }),
-    );
+    upstream(() => Response.json({ token: 'tenant-token' }));
     const response = await makeHandler({ baseUrl: base })(post());
     assert.deepEqual(await readJson(response), { token: 'tenant-token' });
-    assert.deepEqual(calls, [{ url: `https://tenant.returning.ai/proxy/widget/${COMMUNITY}/signin` }]);
+    assert.deepEqual(calls.map((call) => call.url), [`https://tenant.returning.ai/proxy/widget/${COMMUNITY}/signin`]);
   });
 
   it('uses the fetch option instead of the global fetch', async () => {
@@ -166,16 +160,12 @@ describe('createWidgetAuthHandler: success', () => {
     assert.equal(getUserEmail.mock.calls[0].arguments[1], context);
   });
 
-  it('does not follow redirects, so the API key is never resent elsewhere', async () => {
-    server.use(http.all('https://elsewhere.example/*', ({ request }) => {
-      calls.push({ url: request.url, headers: Object.fromEntries(request.headers) });
-      return HttpResponse.json({ token: 'stolen' });
-    }));
-    upstream(() => new HttpResponse(null, { status: 302, headers: { Location: 'https://elsewhere.example/steal' } }));
+  it('asks fetch not to follow redirects, so the API key is never resent elsewhere; a redirect is an upstream error', async () => {
+    upstream(() => new Response(null, { status: 302, headers: { Location: 'https://elsewhere.example/steal' } }));
     const response = await makeHandler()(post());
     assert.equal(response.status, 502);
     assert.deepEqual(await readJson(response), { error: 'upstream-error' });
-    assert.deepEqual(calls.map((c) => new URL(c.url).host), ['prod-widgets.returning.ai']);
+    assert.deepEqual(calls.map((c) => [new URL(c.url).host, c.redirect]), [['prod-widgets.returning.ai', 'manual']]);
   });
 });
 
@@ -218,7 +208,7 @@ describe('createWidgetAuthHandler: upstream failures', () => {
           resolve();
         });
       });
-      return HttpResponse.json({ token: 'too-late' });
+      return Response.json({ token: 'too-late' });
     });
     const onError = mock.fn();
     const started = performance.now();
@@ -250,18 +240,18 @@ describe('createWidgetAuthHandler: upstream failures', () => {
           controller.close();
         },
       });
-      return new HttpResponse(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+      return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
     });
     const response = await makeHandler({ timeoutMs: 100 })(post());
     assert.equal(response.status, 504);
   });
 
   it('clears its timer after success and after failure', async (t) => {
-    const TIMEOUT = 4321; // unique, to tell our timer from msw's
+    const TIMEOUT = 4321; // unique, to tell our timer from any other
     const setSpy = t.mock.method(globalThis, 'setTimeout');
     const clearSpy = t.mock.method(globalThis, 'clearTimeout');
     await makeHandler({ timeoutMs: TIMEOUT })(post());
-    upstream(() => new HttpResponse(null, { status: 500 }));
+    upstream(() => new Response(null, { status: 500 }));
     await makeHandler({ timeoutMs: TIMEOUT })(post());
     const ours = setSpy.mock.calls.filter((c) => c.arguments[1] === TIMEOUT).map((c) => c.result);
     assert.equal(ours.length, 2);
@@ -341,7 +331,7 @@ describe('createWidgetAuthHandler: the upstream answer is bounded', () => {
 
   it('a Content-Length over the limit is refused without reading the body', async () => {
     const stats = { pulledMegabytes: 0, cancelled: false };
-    upstream(() => new HttpResponse(hugeTokenBody(20, stats), { headers: { 'Content-Type': 'application/json', 'Content-Length': String(20 * 1024 * 1024 + 12) } }));
+    upstream(() => new Response(hugeTokenBody(20, stats), { headers: { 'Content-Type': 'application/json', 'Content-Length': String(20 * 1024 * 1024 + 12) } }));
     const response = await makeHandler()(post());
     assert.equal(response.status, 502);
     assert.deepEqual(await readJson(response), { error: 'upstream-invalid-response' });
@@ -353,17 +343,17 @@ describe('createWidgetAuthHandler: the upstream answer is bounded', () => {
       const base = JSON.stringify({ token: 'ok', pad: '' });
       return JSON.stringify({ token: 'ok', pad: 'x'.repeat(bytes - base.length) });
     };
-    upstream(() => new HttpResponse(padded(64 * 1024)));
+    upstream(() => new Response(padded(64 * 1024)));
     assert.equal((await makeHandler()(post())).status, 200);
-    upstream(() => new HttpResponse(padded(64 * 1024 + 1)));
+    upstream(() => new Response(padded(64 * 1024 + 1)));
     assert.equal((await makeHandler()(post())).status, 502);
   });
 
   it('a token of 8,192 characters is relayed; one character more is refused', async () => {
-    upstream(() => HttpResponse.json({ token: 't'.repeat(8192) }));
+    upstream(() => Response.json({ token: 't'.repeat(8192) }));
     const response = await makeHandler()(post());
     assert.equal((await readJson(response)).token.length, 8192);
-    upstream(() => HttpResponse.json({ token: 't'.repeat(8193) }));
+    upstream(() => Response.json({ token: 't'.repeat(8193) }));
     const refused = await makeHandler()(post());
     assert.equal(refused.status, 502);
     assert.deepEqual(await readJson(refused), { error: 'upstream-invalid-response' });
@@ -481,7 +471,7 @@ describe('createWidgetAuthHandler: internal errors', () => {
   });
 
   it('a throwing onError is swallowed and the answer is unchanged', async () => {
-    upstream(() => new HttpResponse(null, { status: 500 }));
+    upstream(() => new Response(null, { status: 500 }));
     const onError = mock.fn(() => {
       throw new Error('logger broken');
     });
@@ -515,8 +505,7 @@ describe('createWidgetAuthHandler: the API key never reaches the client', () => 
 
   it(`holds for all ${SCENARIOS.length} kinds of answer, including the errors given to onError`, async () => {
     for (const scenario of SCENARIOS) {
-      server.resetHandlers();
-      if (scenario.answer) upstream(scenario.answer);
+      upstream(scenario.answer ?? tokenForEmail);
       const reported = [];
       const handler = makeHandler({ onError: (error) => reported.push(error), ...scenario.options });
       const response = await handler(post({ method: scenario.method ?? 'POST' }));
@@ -534,7 +523,7 @@ describe('createWidgetAuthHandler: concurrency', () => {
   it('answers 100 concurrent requests of one user with one upstream call', async () => {
     upstream(async ({ email }) => {
       await delay(50);
-      return HttpResponse.json({ token: `token-for:${email}` });
+      return Response.json({ token: `token-for:${email}` });
     });
     const handler = makeHandler();
     const responses = await Promise.all(Array.from({ length: 100 }, () => handler(post())));
@@ -548,7 +537,7 @@ describe('createWidgetAuthHandler: concurrency', () => {
   it('200 concurrent users with a slow upstream each get their own token', async () => {
     upstream(async ({ email }) => {
       await delay(50);
-      return HttpResponse.json({ token: `token-for:${email}` });
+      return Response.json({ token: `token-for:${email}` });
     });
     // The user comes from the context, as a session would supply it.
     const handler = makeHandler({ getUserEmail: (_request, session) => session.email });
