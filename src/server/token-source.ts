@@ -10,6 +10,12 @@ const KEY_PREFIX = 'returning-ai-widget:token:v1:';
 /** Keys already derived, so a returning user costs no hashing; emptied when full, which is rare and cheap. */
 const MAX_REMEMBERED_KEYS = 10_000;
 
+/** Options of {@link TokenSource} beyond its settings and store. */
+export interface TokenSourceOptions {
+  /** The most users whose store key is remembered (a SHA-256 each, worth sparing). Default 10,000. */
+  maxRememberedKeys?: number;
+}
+
 /** Called with what a store threw (or a timeout error); the request goes on without the cache. */
 export type CacheFailureListener = (cause: unknown) => void;
 
@@ -23,15 +29,18 @@ export class TokenSource {
   /** Each user's upstream call in progress, which every concurrent request of that user awaits; by email, in memory. */
   readonly #flights = new Map<string, Promise<string>>();
   readonly #keys = new Map<string, string>();
+  readonly #maxRememberedKeys: number;
   readonly #forgotten = new ForgottenSince();
 
   /**
    * @param settings - how to reach the signin API
    * @param cache - where tokens are kept between requests; undefined keeps none
+   * @param options - see {@link TokenSourceOptions}
    */
-  constructor(settings: SigninSettings, cache: TokenCache | undefined) {
+  constructor(settings: SigninSettings, cache: TokenCache | undefined, options: TokenSourceOptions = {}) {
     this.#settings = settings;
     this.#cache = cache;
+    this.#maxRememberedKeys = options.maxRememberedKeys ?? MAX_REMEMBERED_KEYS;
   }
 
   /**
@@ -96,10 +105,9 @@ export class TokenSource {
 
   async #fetchAndStore(key: string, email: string, forgotten: ReadonlySet<string>, cacheFailed: CacheFailureListener): Promise<string> {
     const token = await fetchSigninToken(this.#settings, email);
-    const until = reusableUntil(token);
-    const ttlMs = until === undefined ? 0 : Math.floor(until - Date.now());
-    // Tokens without a known expiry are never stored: nothing would say when to stop handing them out. Nor is one
-    // whose user was forgotten during the call (the request that started it learns of it, see `forget`).
+    // A token without a known expiry gets no positive TTL, so it is never stored: nothing would say when to stop
+    // handing it out. Nor is one whose user was forgotten during the call (its request learns of it, see `forget`).
+    const ttlMs = Math.floor((reusableUntil(token) ?? 0) - Date.now());
     if (this.#cache && ttlMs > 0 && !forgotten.has(email)) {
       try {
         // Awaited, so a request arriving just after this one finds the token stored.
@@ -118,7 +126,7 @@ export class TokenSource {
     const data = new TextEncoder().encode(`${this.#settings.signinUrl}\n${email}`);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
     const key = KEY_PREFIX + Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-    if (this.#keys.size >= MAX_REMEMBERED_KEYS) this.#keys.clear();
+    if (this.#keys.size >= this.#maxRememberedKeys) this.#keys.clear();
     this.#keys.set(email, key);
     return key;
   }
@@ -126,15 +134,13 @@ export class TokenSource {
 
 /** Whether a value from a store is a token to hand out now (a store may ignore TTLs, or hold junk). */
 function isReusable(value: unknown): value is string {
-  if (typeof value !== 'string' || value === '' || value.length > MAX_TOKEN_LENGTH) return false;
-  const until = reusableUntil(value);
-  return until !== undefined && until > Date.now();
+  return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && (reusableUntil(value) ?? 0) > Date.now();
 }
 
 /** Awaits a store's answer (a value or a promise) for at most {@link CACHE_TIMEOUT_MS}. */
 async function bounded<T>(answer: T | Promise<T>): Promise<T> {
   // A synchronous store (the default one) needs no timer.
-  if (!(answer instanceof Promise) && typeof (answer as { then?: unknown } | undefined)?.then !== 'function') return answer as T;
+  if (typeof (answer as { then?: unknown } | null | undefined)?.then !== 'function') return answer as T;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`the token cache did not answer within ${CACHE_TIMEOUT_MS} ms`)), CACHE_TIMEOUT_MS);

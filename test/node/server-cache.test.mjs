@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createWidgetAuthHandler, MemoryTokenCache, redisTokenCache } from '../../dist/server/index.js';
 import { refreshDelay } from '../../dist/core/jwt.js';
 import { ForgottenSince } from '../../dist/server/forgotten-since.js';
+import { TokenSource } from '../../dist/server/token-source.js';
 
 const API_KEY = `fake-key-${randomBytes(12).toString('hex')}`;
 const T0 = Date.UTC(2026, 0, 1);
@@ -50,6 +51,12 @@ function setup({ mint = (email) => jwt({ lifetime: 3600, sub: email }), delayMs 
     return { status: response.status, ...(await response.json()) };
   };
   return { handler, ask, upstream, reported };
+}
+
+/** A fresh JWT (as `jwt` makes) exactly `length` characters long: its signature part pads it. */
+function jwtOfLength(length) {
+  const [header, payload] = jwt({ lifetime: 3600 }).split('.');
+  return `${header}.${payload}.${'s'.repeat(length - header.length - payload.length - 2)}`;
 }
 
 /** A promise and its resolve function: a step the test releases itself. */
@@ -189,20 +196,25 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
     assert.deepEqual(store.calls.filter(([method]) => method === 'set'), []);
   });
 
-  it('never caches a token that is already within its margin of expiry', async () => {
-    const store = spyStore();
-    const { ask, upstream } = setup({ mint: () => jwt({ lifetime: 20, iat: false }), cache: store });
-    await ask();
-    await ask();
-    assert.equal(upstream.length, 2);
-    assert.deepEqual(store.calls.filter(([method]) => method === 'set'), []);
-  });
+  // Without iat, reuse ends 60 s before exp: for a 60 s token that is the moment it arrives (a TTL of 0).
+  for (const lifetime of [20, 60]) {
+    it(`never caches a token whose reuse is already over when it arrives (${lifetime} s, no iat)`, async () => {
+      const store = spyStore();
+      const { ask, upstream } = setup({ mint: () => jwt({ lifetime, iat: false }), cache: store });
+      await ask();
+      await ask();
+      assert.equal(upstream.length, 2);
+      assert.deepEqual(store.calls.filter(([method]) => method === 'set'), []);
+    });
+  }
 
-  it('with cache: false, every request calls upstream', async () => {
-    const { ask, upstream } = setup({ cache: false });
+  it('with cache: false, every request calls upstream, and forgetToken has nothing to drop', async () => {
+    const { handler, ask, upstream, reported } = setup({ cache: false });
     await ask();
     await ask();
     assert.equal(upstream.length, 2);
+    await handler.forgetToken('alice@example.com');
+    assert.deepEqual(reported, []);
   });
 });
 
@@ -232,23 +244,46 @@ describe('the cache option: a store of your own', () => {
     assert.equal(keys[3], keys[0]);
   });
 
-  it('accepts a synchronous store', async () => {
+  it('accepts a synchronous store, and uses it without a timer', async (t) => {
     const map = new Map();
     const store = { get: (key) => map.get(key), set: (key, value) => void map.set(key, value), delete: (key) => void map.delete(key) };
-    const { ask, upstream } = setup({ cache: store });
+    const { ask, upstream, reported } = setup({ cache: store });
+    const timers = t.mock.method(globalThis, 'setTimeout');
     await ask();
     await ask();
     assert.equal(upstream.length, 1);
+    assert.deepEqual(reported, []);
+    assert.deepEqual(timers.mock.calls.filter((call) => call.arguments[1] === 1000), [], 'no store timer');
+  });
+
+  it('an asynchronous store is given a second, and that timer is cleared once it answers', async (t) => {
+    const { ask, reported } = setup({ cache: spyStore() });
+    const timers = t.mock.method(globalThis, 'setTimeout');
+    const cleared = t.mock.method(globalThis, 'clearTimeout');
+    await ask();
+    await ask();
+    const started = timers.mock.calls.filter((call) => call.arguments[1] === 1000).map((call) => call.result);
+    assert.equal(started.length, 3); // get, set, get
+    assert.deepEqual(started.filter((timer) => !cleared.mock.calls.some((call) => call.arguments[0] === timer)), []);
+    assert.deepEqual(reported, []);
   });
 
   it('ignores what a store hands back that is not a token to reuse: junk, too long, or past the margin', async () => {
-    for (const junk of [42, '', { token: 'x' }, 't'.repeat(8193), jwt({ lifetime: 10, iat: false })]) {
+    const junks = [42, '', { token: 'x' }, new String(jwt({ lifetime: 3600 })), jwtOfLength(8193), jwt({ lifetime: 10, iat: false })];
+    for (const junk of junks) {
       const { ask, upstream } = setup({ cache: spyStore({ get: () => junk }) });
       const answer = await ask();
       assert.equal(answer.status, 200);
       assert.notEqual(answer.token, junk);
       assert.equal(upstream.length, 1);
     }
+  });
+
+  it('reuses a stored token of 8,192 characters, the longest one relayed', async () => {
+    const stored = jwtOfLength(8192);
+    const { ask, upstream } = setup({ cache: spyStore({ get: () => stored }) });
+    assert.equal((await ask()).token, stored);
+    assert.equal(upstream.length, 0);
   });
 
   for (const [label, impl] of [
@@ -384,6 +419,35 @@ describe('forgetToken: dropping one user\'s cached token', () => {
     assert.deepEqual([...answered], []);
   });
 
+  it('a call that lands after its user was forgotten does not unshare the call that replaced it', async () => {
+    const started = [deferred(), deferred()];
+    const held = [];
+    const { handler, ask, upstream } = setup({
+      cache: false,
+      // The first two calls are held until the test lets them answer; later ones answer at once.
+      gate: () => {
+        if (held.length === 2) return undefined;
+        const call = deferred();
+        started[held.length].resolve();
+        held.push(call);
+        return call.promise;
+      },
+    });
+    const first = ask('alice@example.com');
+    await started[0].promise;
+    await handler.forgetToken('alice@example.com');
+    const second = ask('alice@example.com');
+    await started[1].promise;
+    held[0].resolve();
+    await first; // the forgotten call has landed, while its replacement is in flight
+    const third = ask('alice@example.com');
+    await new Promise(setImmediate); // one turn: the key is remembered, so `third` has joined a call or started one
+    held[1].resolve();
+    const [replacing, joining] = await Promise.all([second, third]);
+    assert.equal(joining.token, replacing.token);
+    assert.equal(upstream.length, 2);
+  });
+
   it('rejects when the store fails, so the host knows the token was not dropped', async () => {
     const { handler } = setup({ cache: spyStore({ delete: async () => { throw new Error('store down'); } }) });
     await assert.rejects(handler.forgetToken('alice@example.com'), /store down/);
@@ -461,8 +525,47 @@ describe('MemoryTokenCache: the default store, bounded in entries', () => {
     assert.equal(cache.get('k'), undefined);
   });
 
-  it('defaults to 10,000 entries and refuses a bound that is not a positive integer', () => {
+  it('defaults to 10,000 entries, takes 1, and refuses a bound that is not a positive integer', () => {
     assert.equal(new MemoryTokenCache().maxEntries, 10_000);
-    for (const maxEntries of [0, -1, 1.5, Number.NaN, '10']) assert.throws(() => new MemoryTokenCache({ maxEntries }), TypeError);
+    assert.equal(new MemoryTokenCache({ maxEntries: 1 }).maxEntries, 1);
+    for (const maxEntries of [0, -1, 1.5, Number.NaN, '10']) {
+      assert.throws(() => new MemoryTokenCache({ maxEntries }), (error) => error instanceof TypeError && /"maxEntries" must be a positive integer/.test(error.message));
+    }
+  });
+
+  it('a TTL that is not positive stores nothing (and so evicts nothing), and drops the key\'s earlier value', () => {
+    const cache = new MemoryTokenCache({ maxEntries: 1 });
+    cache.set('a', 'kept', 1000);
+    for (const ttlMs of [0, -1, Number.NaN]) cache.set('b', 'never', ttlMs);
+    assert.equal(cache.get('a'), 'kept');
+    assert.equal(cache.get('b'), undefined);
+    cache.set('a', 'gone', 0);
+    assert.equal(cache.get('a'), undefined);
+  });
+});
+
+describe('TokenSource: what the handler does not show', () => {
+  const settings = { apiKey: API_KEY, signinUrl: 'https://returning.example/widget/c/signin', timeoutMs: 1000, fetch: async () => Response.json({ token: 'opaque' }) };
+
+  it('stops following a request once it has its answer', () => {
+    const source = new TokenSource(settings, undefined);
+    const answered = source.begin();
+    const running = source.begin();
+    source.end(answered);
+    source.forget('alice@example.com');
+    assert.deepEqual([[...answered], [...running]], [[], ['alice@example.com']]);
+  });
+
+  it('hashes a returning user once, remembering up to maxRememberedKeys users, then starts over', async (t) => {
+    const digest = t.mock.method(crypto.subtle, 'digest');
+    const source = new TokenSource(settings, new MemoryTokenCache(), { maxRememberedKeys: 2 });
+    const ask = (user) => source.tokenFor(`${user}@example.com`, source.begin(), () => {});
+    const hashes = [];
+    for (const user of ['a', 'a', 'b', 'a', 'c', 'a']) {
+      await ask(user);
+      hashes.push(digest.mock.callCount());
+    }
+    // a, (a remembered), b, (a remembered), c empties the memory of 2 first, then a again.
+    assert.deepEqual(hashes, [1, 1, 2, 2, 3, 4]);
   });
 });
