@@ -11,19 +11,18 @@ export class ForgottenSince {
   readonly #inProgress = new Set<Set<string>>();
 
   /**
-   * Starts following a request.
+   * Follows a request while `work` answers it: `work` gets the emails forgotten from now on, filled in as they are.
    *
-   * @returns the emails forgotten from now on, filled in as they are; hand it back to {@link ForgottenSince.end}
+   * @returns what `work` returns (or rejects with), once the request is no longer followed
    */
-  begin(): ReadonlySet<string> {
+  async follow<T>(work: (forgotten: ReadonlySet<string>) => Promise<T>): Promise<T> {
     const forgotten = new Set<string>();
     this.#inProgress.add(forgotten);
-    return forgotten;
-  }
-
-  /** Stops following a request: it has its answer. */
-  end(forgotten: ReadonlySet<string>): void {
-    this.#inProgress.delete(forgotten as Set<string>);
+    try {
+      return await work(forgotten);
+    } finally {
+      this.#inProgress.delete(forgotten);
+    }
   }
 
   /** Tells every request in progress that `email` was forgotten. */

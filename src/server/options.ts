@@ -111,7 +111,8 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
+  // Number.isFinite is false for anything but a number: no coercion of '100'.
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
     fail('option "timeoutMs" must be a positive number of milliseconds');
   }
 

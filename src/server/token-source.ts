@@ -44,16 +44,11 @@ export class TokenSource {
   }
 
   /**
-   * Starts following a request, before it reads the session, so that a {@link TokenSource.forget} from now on reaches
-   * it; pass the result to {@link TokenSource.tokenFor}, then to {@link TokenSource.end} once the request is answered.
+   * Follows a request while `work` answers it, so that a {@link TokenSource.forget} meanwhile reaches it; start it
+   * before the request reads the session, and pass what `work` gets to {@link TokenSource.tokenFor}.
    */
-  begin(): ReadonlySet<string> {
-    return this.#forgotten.begin();
-  }
-
-  /** Stops following a request that {@link TokenSource.begin} started. */
-  end(forgotten: ReadonlySet<string>): void {
-    this.#forgotten.end(forgotten);
+  follow<T>(work: (forgotten: ReadonlySet<string>) => Promise<T>): Promise<T> {
+    return this.#forgotten.follow(work);
   }
 
   /**
@@ -61,7 +56,7 @@ export class TokenSource {
    * else of a new call. A request whose user was forgotten since it began gets a call of its own, neither stored
    * nor shared.
    *
-   * @param forgotten - what {@link TokenSource.begin} returned for this request
+   * @param forgotten - the emails forgotten since this request began (see {@link TokenSource.follow})
    * @param cacheFailed - told about store failures, which do not fail the request
    * @throws {WidgetAuthError} when the upstream call fails
    */

@@ -297,6 +297,7 @@ describe('the cache option: a store of your own', () => {
       assert.equal(answer.status, 200);
       assert.equal(reported.length, 1);
       assert.equal(reported[0].code, 'cache-unavailable');
+      assert.equal(reported[0].message, 'the token cache failed; the request went on without it');
       assert.equal(reported[0].status, 200);
       assert.equal(reported[0].cause.message, 'store down');
     });
@@ -327,7 +328,7 @@ describe('the cache option: a store of your own', () => {
     ]);
   });
 
-  for (const cache of [true, null, 'redis', {}, { get() {}, set() {} }, new Map()]) {
+  for (const cache of [true, null, 'redis', {}, { get() {}, set() {} }, { get() {}, delete() {} }, { set() {}, delete() {} }, new Map()]) {
     it(`cache ${cache instanceof Map ? 'a Map' : JSON.stringify(cache)} ${cache === true ? 'is the default store' : 'throws at creation naming the option'}`, () => {
       const create = () => setup({ cache });
       if (cache === true) return void create();
@@ -409,43 +410,24 @@ describe('forgetToken: dropping one user\'s cached token', () => {
     assert.equal((await ask('alice@example.com')).token, fresh.token);
   });
 
-  it('reaches the requests in progress only, not those that have their answer (which are no longer kept)', () => {
+  it('reaches the requests in progress only, not those that have their answer or failed (which are no longer kept)', async () => {
     const since = new ForgottenSince();
-    const answered = since.begin();
-    const running = since.begin();
-    since.end(answered);
+    const sets = {};
+    await since.follow(async (forgotten) => void (sets.answered = forgotten));
+    await assert.rejects(since.follow(async (forgotten) => {
+      sets.failed = forgotten;
+      throw new Error('session store down');
+    }), /session store down/);
+    const answer = deferred();
+    const running = since.follow((forgotten) => ((sets.running = forgotten), answer.promise));
     since.forget('alice@example.com');
-    assert.deepEqual([...running], ['alice@example.com']);
-    assert.deepEqual([...answered], []);
-  });
-
-  it('a call that lands after its user was forgotten does not unshare the call that replaced it', async () => {
-    const started = [deferred(), deferred()];
-    const held = [];
-    const { handler, ask, upstream } = setup({
-      cache: false,
-      // The first two calls are held until the test lets them answer; later ones answer at once.
-      gate: () => {
-        if (held.length === 2) return undefined;
-        const call = deferred();
-        started[held.length].resolve();
-        held.push(call);
-        return call.promise;
-      },
+    assert.deepEqual(Object.fromEntries(Object.entries(sets).map(([name, set]) => [name, [...set]])), {
+      answered: [],
+      failed: [],
+      running: ['alice@example.com'],
     });
-    const first = ask('alice@example.com');
-    await started[0].promise;
-    await handler.forgetToken('alice@example.com');
-    const second = ask('alice@example.com');
-    await started[1].promise;
-    held[0].resolve();
-    await first; // the forgotten call has landed, while its replacement is in flight
-    const third = ask('alice@example.com');
-    await new Promise(setImmediate); // one turn: the key is remembered, so `third` has joined a call or started one
-    held[1].resolve();
-    const [replacing, joining] = await Promise.all([second, third]);
-    assert.equal(joining.token, replacing.token);
-    assert.equal(upstream.length, 2);
+    answer.resolve('token');
+    assert.equal(await running, 'token');
   });
 
   it('rejects when the store fails, so the host knows the token was not dropped', async () => {
@@ -544,22 +526,13 @@ describe('MemoryTokenCache: the default store, bounded in entries', () => {
   });
 });
 
-describe('TokenSource: what the handler does not show', () => {
+describe('TokenSource: the memory of store keys', () => {
   const settings = { apiKey: API_KEY, signinUrl: 'https://returning.example/widget/c/signin', timeoutMs: 1000, fetch: async () => Response.json({ token: 'opaque' }) };
-
-  it('stops following a request once it has its answer', () => {
-    const source = new TokenSource(settings, undefined);
-    const answered = source.begin();
-    const running = source.begin();
-    source.end(answered);
-    source.forget('alice@example.com');
-    assert.deepEqual([[...answered], [...running]], [[], ['alice@example.com']]);
-  });
 
   it('hashes a returning user once, remembering up to maxRememberedKeys users, then starts over', async (t) => {
     const digest = t.mock.method(crypto.subtle, 'digest');
     const source = new TokenSource(settings, new MemoryTokenCache(), { maxRememberedKeys: 2 });
-    const ask = (user) => source.tokenFor(`${user}@example.com`, source.begin(), () => {});
+    const ask = (user) => source.tokenFor(`${user}@example.com`, new Set(), () => {});
     const hashes = [];
     for (const user of ['a', 'a', 'b', 'a', 'c', 'a']) {
       await ask(user);

@@ -49,6 +49,9 @@ const SERVED = [
   ['Sec-Fetch-Site: same-origin', { 'sec-fetch-site': 'same-origin', origin: 'https://api.shop.example' }],
   ['Sec-Fetch-Site: same-site, from a sibling subdomain', { 'sec-fetch-site': 'same-site', origin: 'https://www.shop.example' }],
   ['Sec-Fetch-Site: none (user-initiated)', { 'sec-fetch-site': 'none' }],
+  // The browser's verdict is trusted over the Origin whenever it gives one.
+  ['Sec-Fetch-Site: none, with the Origin of another site', { 'sec-fetch-site': 'none', origin: 'https://elsewhere.example' }],
+  ['Sec-Fetch-Site: same-site, with the Origin of another site', { 'sec-fetch-site': 'same-site', origin: 'https://elsewhere.example' }],
   ['its own Origin, without Sec-Fetch-Site', { origin: 'https://api.shop.example' }],
   // Behind a proxy that rewrites Host the URL's origin differs; the browser's own verdict is trusted.
   ['Sec-Fetch-Site: same-origin with an Origin the proxied URL does not match', { 'sec-fetch-site': 'same-origin', origin: 'https://www.shop.example' }],
@@ -92,11 +95,24 @@ describe('createWidgetAuthHandler: cross-site guard', () => {
     assert.equal(response.status, 405);
   });
 
-  for (const allowedOrigins of ['https://partner.example', ['*'], ['null'], ['https://partner.example/path'], ['https://partner.example?x'], ['partner.example'], [42]]) {
+  const NOT_ORIGIN_LISTS = [
+    'https://partner.example',
+    42,
+    ['*'],
+    ['null'],
+    ['data:text/html,hi'],
+    ['https://partner.example/path'],
+    ['https://partner.example?x'],
+    ['partner.example'],
+    [42],
+    // Strings only, even for a value that would turn into an origin as text.
+    [new URL('https://partner.example')],
+  ];
+  for (const allowedOrigins of NOT_ORIGIN_LISTS) {
     it(`allowedOrigins ${JSON.stringify(allowedOrigins)} throws at creation naming the option`, () => {
       assert.throws(() => guarded({ allowedOrigins }), (error) => {
         assert.ok(error instanceof TypeError);
-        assert.match(error.message, /"allowedOrigins"/);
+        assert.equal(error.message, 'createWidgetAuthHandler: option "allowedOrigins" must be an array of origins such as "https://shop.example"');
         return true;
       });
     });

@@ -5,6 +5,7 @@ import { after, afterEach, before, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createWidgetAuthHandler, WidgetAuthError } from '../../dist/server/index.js';
+import { readBoundedText } from '../../dist/server/bounded-body.js';
 
 const API_KEY = 'test-api-key-DO-NOT-LEAK';
 const COMMUNITY = 'community-1';
@@ -61,6 +62,7 @@ function post(init = {}) {
 async function readJson(response) {
   assert.equal(response.headers.get('content-type'), 'application/json');
   assert.equal(response.headers.get('cache-control'), 'no-store');
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
   return response.json();
 }
 
@@ -76,23 +78,36 @@ async function assertNoKey(response, label) {
 // Upstream failures: what Returning.AI answers, and what the browser must get instead.
 // Bodies echo the key on purpose, to prove upstream bodies never reach the client.
 const LEAKY = `{"message":"bad key ${API_KEY}"}`;
+const REJECTED = 'Returning.AI rejected the API key or community id';
+const NO_TOKEN = 'Returning.AI signin answered without a token';
 const FAILURES = [
-  { name: '401', answer: () => new Response(LEAKY, { status: 401 }), status: 502, code: 'upstream-rejected', upstreamStatus: 401 },
-  { name: '403', answer: () => new Response(LEAKY, { status: 403 }), status: 502, code: 'upstream-rejected', upstreamStatus: 403 },
-  { name: '500', answer: () => new Response(LEAKY, { status: 500 }), status: 502, code: 'upstream-error', upstreamStatus: 500 },
-  { name: '404', answer: () => new Response(LEAKY, { status: 404 }), status: 502, code: 'upstream-error', upstreamStatus: 404 },
+  { name: '401', answer: () => new Response(LEAKY, { status: 401 }), status: 502, code: 'upstream-rejected', upstreamStatus: 401, message: REJECTED },
+  { name: '403', answer: () => new Response(LEAKY, { status: 403 }), status: 502, code: 'upstream-rejected', upstreamStatus: 403, message: REJECTED },
+  { name: '500', answer: () => new Response(LEAKY, { status: 500 }), status: 502, code: 'upstream-error', upstreamStatus: 500, message: 'Returning.AI signin answered HTTP 500' },
+  { name: '404', answer: () => new Response(LEAKY, { status: 404 }), status: 502, code: 'upstream-error', upstreamStatus: 404, message: 'Returning.AI signin answered HTTP 404' },
+  // What fetch gives for a redirect when told not to follow it: an opaque answer with status 0.
+  {
+    name: 'an unfollowed redirect',
+    answer: () => ({ type: 'opaqueredirect', status: 0, headers: new Headers(), body: null }),
+    status: 502,
+    code: 'upstream-error',
+    upstreamStatus: 0,
+    message: 'Returning.AI signin answered HTTP 0',
+  },
   {
     name: 'HTML body',
     answer: () => new Response(`<html><body>${API_KEY}</body></html>`, { status: 200, headers: { 'Content-Type': 'text/html' } }),
     status: 502,
     code: 'upstream-invalid-response',
     upstreamStatus: 200,
+    message: NO_TOKEN,
   },
-  { name: 'JSON without token', answer: () => Response.json({ ok: true, echo: API_KEY }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
-  { name: 'token not a string', answer: () => Response.json({ token: 12345 }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
-  { name: 'empty token', answer: () => Response.json({ token: '' }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
-  { name: 'JSON null', answer: () => Response.json(null), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200 },
-  { name: 'network error', answer: () => Response.error(), status: 502, code: 'upstream-unreachable', upstreamStatus: undefined },
+  { name: 'JSON without token', answer: () => Response.json({ ok: true, echo: API_KEY }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200, message: NO_TOKEN },
+  { name: 'token not a string', answer: () => Response.json({ token: 12345 }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200, message: NO_TOKEN },
+  { name: 'empty token', answer: () => Response.json({ token: '' }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200, message: NO_TOKEN },
+  { name: 'JSON null', answer: () => Response.json(null), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200, message: NO_TOKEN },
+  { name: 'no body', answer: () => new Response(null, { status: 200 }), status: 502, code: 'upstream-invalid-response', upstreamStatus: 200, message: NO_TOKEN },
+  { name: 'network error', answer: () => Response.error(), status: 502, code: 'upstream-unreachable', upstreamStatus: undefined, message: 'Returning.AI signin could not be reached' },
 ];
 
 describe('createWidgetAuthHandler: success', () => {
@@ -115,8 +130,8 @@ describe('createWidgetAuthHandler: success', () => {
     assert.equal(call.headers['content-type'], 'application/json');
   });
 
-  it('honours baseUrl with a path prefix and a trailing slash', async () => {
-    const base = 'https://tenant.returning.ai/proxy/';
+  it('honours baseUrl with a path prefix and trailing slashes', async () => {
+    const base = 'https://tenant.returning.ai/proxy//';
     upstream(() => Response.json({ token: 'tenant-token' }));
     const response = await makeHandler({ baseUrl: base })(post());
     assert.deepEqual(await readJson(response), { token: 'tenant-token' });
@@ -188,9 +203,13 @@ describe('createWidgetAuthHandler: upstream failures', () => {
       assert.equal(onError.mock.callCount(), 1);
       const [error, reportedRequest] = onError.mock.calls[0].arguments;
       assert.ok(error instanceof WidgetAuthError);
+      assert.equal(error.name, 'WidgetAuthError');
       assert.equal(error.code, failure.code);
+      assert.equal(error.message, failure.message);
       assert.equal(error.status, failure.status);
       assert.equal(error.upstreamStatus, failure.upstreamStatus);
+      // Only a network error has a cause; the others have no `cause` property at all.
+      assert.equal('cause' in error, failure.code === 'upstream-unreachable');
       assert.equal(reportedRequest, request);
       assert.ok(!error.message.includes(API_KEY) && !String(error.stack).includes(API_KEY));
     });
@@ -218,7 +237,8 @@ describe('createWidgetAuthHandler: upstream failures', () => {
     assert.deepEqual(await readJson(response), { error: 'upstream-timeout' });
     assert.ok(elapsed >= 90 && elapsed < 2000, `answered after ${elapsed} ms`);
     assert.equal(aborted, true);
-    assert.equal(onError.mock.calls[0].arguments[0].code, 'upstream-timeout');
+    const [error] = onError.mock.calls[0].arguments;
+    assert.deepEqual([error.code, error.message, error.upstreamStatus, 'cause' in error], ['upstream-timeout', 'Returning.AI signin timed out', undefined, false]);
   });
 
   it('times out even when a custom fetch ignores the abort signal', async () => {
@@ -242,8 +262,47 @@ describe('createWidgetAuthHandler: upstream failures', () => {
       });
       return new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
     });
-    const response = await makeHandler({ timeoutMs: 100 })(post());
+    const onError = mock.fn();
+    const response = await makeHandler({ timeoutMs: 100, onError })(post());
     assert.equal(response.status, 504);
+    assert.deepEqual(await readJson(response), { error: 'upstream-timeout' });
+    const [error] = onError.mock.calls[0].arguments;
+    assert.deepEqual([error.code, error.message, error.upstreamStatus], ['upstream-timeout', 'Returning.AI signin timed out', 200]);
+  });
+
+  it('a connection that fails while the answer is read → 502 upstream-unreachable, with the status and the cause', async () => {
+    upstream(() => {
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"token":'));
+          controller.error(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+        },
+      });
+      return new Response(body, { status: 200 });
+    });
+    const onError = mock.fn();
+    const response = await makeHandler({ onError })(post());
+    assert.equal(response.status, 502);
+    assert.deepEqual(await readJson(response), { error: 'upstream-unreachable' });
+    const [error] = onError.mock.calls[0].arguments;
+    assert.deepEqual(
+      [error.code, error.message, error.upstreamStatus, error.cause.message, error.cause.code],
+      ['upstream-unreachable', 'Returning.AI signin connection failed while reading the answer', 200, 'socket hang up', 'ECONNRESET'],
+    );
+  });
+
+  it('a 2xx other than 200 is a success too (299)', async () => {
+    upstream(() => new Response(JSON.stringify({ token: 'from-299' }), { status: 299 }));
+    assert.deepEqual(await readJson(await makeHandler()(post())), { token: 'from-299' });
+  });
+
+  it('a custom fetch that returns no Response → 500 internal (a bug in the host\'s fetch, not an upstream answer)', async () => {
+    const onError = mock.fn();
+    const response = await makeHandler({ onError, fetch: async () => undefined })(post());
+    assert.equal(response.status, 500);
+    assert.deepEqual(await readJson(response), { error: 'internal' });
+    const [error] = onError.mock.calls[0].arguments;
+    assert.deepEqual([error.code, error.message, error.cause instanceof TypeError], ['internal', 'unexpected failure', true]);
   });
 
   it('clears its timer after success and after failure', async (t) => {
@@ -325,17 +384,23 @@ describe('createWidgetAuthHandler: the upstream answer is bounded', () => {
     assert.deepEqual(await readJson(response), { error: 'upstream-invalid-response' });
     assert.ok(stats.pulledMegabytes <= 2, `pulled ${stats.pulledMegabytes} MB`);
     assert.equal(stats.cancelled, true);
-    assert.equal(onError.mock.calls[0].arguments[0].code, 'upstream-invalid-response');
-    assert.equal(onError.mock.calls[0].arguments[0].upstreamStatus, 200);
+    const [error] = onError.mock.calls[0].arguments;
+    assert.deepEqual([error.code, error.message, error.upstreamStatus], ['upstream-invalid-response', 'Returning.AI signin answered more than 65536 bytes', 200]);
   });
 
-  it('a Content-Length over the limit is refused without reading the body', async () => {
+  it('a Content-Length over the limit is refused without reading the body, which is cancelled', async () => {
     const stats = { pulledMegabytes: 0, cancelled: false };
     upstream(() => new Response(hugeTokenBody(20, stats), { headers: { 'Content-Type': 'application/json', 'Content-Length': String(20 * 1024 * 1024 + 12) } }));
     const response = await makeHandler()(post());
     assert.equal(response.status, 502);
     assert.deepEqual(await readJson(response), { error: 'upstream-invalid-response' });
-    assert.ok(stats.pulledMegabytes <= 1, `pulled ${stats.pulledMegabytes} MB`);
+    assert.deepEqual(stats, { pulledMegabytes: 0, cancelled: true });
+  });
+
+  it('a Content-Length over the limit with no body at all is refused the same way', async () => {
+    upstream(() => new Response(null, { headers: { 'Content-Length': String(64 * 1024 + 1) } }));
+    const response = await makeHandler()(post());
+    assert.deepEqual(await readJson(response), { error: 'upstream-invalid-response' });
   });
 
   it('an answer of 64 KiB is read; one byte more is refused', async () => {
@@ -343,10 +408,13 @@ describe('createWidgetAuthHandler: the upstream answer is bounded', () => {
       const base = JSON.stringify({ token: 'ok', pad: '' });
       return JSON.stringify({ token: 'ok', pad: 'x'.repeat(bytes - base.length) });
     };
-    upstream(() => new Response(padded(64 * 1024)));
-    assert.equal((await makeHandler()(post())).status, 200);
-    upstream(() => new Response(padded(64 * 1024 + 1)));
-    assert.equal((await makeHandler()(post())).status, 502);
+    for (const [bytes, status] of [[64 * 1024, 200], [64 * 1024 + 1, 502]]) {
+      // Declared or not: the limit holds for the Content-Length and for the bytes read.
+      for (const headers of [{ 'Content-Length': String(bytes) }, {}]) {
+        upstream(() => new Response(padded(bytes), { headers }));
+        assert.equal((await makeHandler()(post())).status, status, `${bytes} bytes, ${JSON.stringify(headers)}`);
+      }
+    }
   });
 
   it('a token of 8,192 characters is relayed; one character more is refused', async () => {
@@ -357,6 +425,10 @@ describe('createWidgetAuthHandler: the upstream answer is bounded', () => {
     const refused = await makeHandler()(post());
     assert.equal(refused.status, 502);
     assert.deepEqual(await readJson(refused), { error: 'upstream-invalid-response' });
+  });
+
+  it('an answer without a body reads as empty text (then refused as having no token)', async () => {
+    assert.equal(await readBoundedText(new Response(null), 10), '');
   });
 
   it('a body split inside a multi-byte character is decoded correctly', async () => {
@@ -457,6 +529,7 @@ describe('createWidgetAuthHandler: internal errors', () => {
       assert.equal(onError.mock.callCount(), 1);
       const [error, reportedRequest] = onError.mock.calls[0].arguments;
       assert.equal(error.code, 'internal');
+      assert.equal(error.message, 'getUserEmail threw');
       assert.equal(error.cause.message, 'session store down');
       assert.equal(reportedRequest, request);
     });
@@ -467,6 +540,7 @@ describe('createWidgetAuthHandler: internal errors', () => {
     const response = await makeHandler({ getUserEmail: () => ({ email: 'a@b.co' }), onError })(post());
     assert.equal(response.status, 500);
     assert.equal(onError.mock.callCount(), 1);
+    assert.equal(onError.mock.calls[0].arguments[0].message, 'getUserEmail returned something of type object, not a string');
     assert.equal(calls.length, 0);
   });
 
@@ -481,12 +555,26 @@ describe('createWidgetAuthHandler: internal errors', () => {
     assert.deepEqual(await readJson(response), { error: 'upstream-error' });
   });
 
-  it('an async onError that rejects is swallowed', async () => {
-    const onError = mock.fn(async () => {
-      throw new Error('logger broken');
-    });
-    const response = await makeHandler({ onError, getUserEmail: () => { throw new Error('x'); } })(post());
-    assert.equal(onError.mock.callCount(), 1);
+  it('an async onError that rejects is swallowed: no unhandled rejection', async () => {
+    const unhandled = [];
+    const record = (reason) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const onError = mock.fn(async () => {
+        throw new Error('logger broken');
+      });
+      const response = await makeHandler({ onError, getUserEmail: () => { throw new Error('x'); } })(post());
+      assert.equal(onError.mock.callCount(), 1);
+      assert.equal(response.status, 500);
+      await new Promise(setImmediate); // unhandled rejections are reported once the microtasks have run
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
+  it('an onError that returns something else than a promise is fine too', async () => {
+    const response = await makeHandler({ onError: () => 42, getUserEmail: () => { throw new Error('x'); } })(post());
     assert.equal(response.status, 500);
   });
 });
@@ -550,46 +638,58 @@ describe('createWidgetAuthHandler: concurrency', () => {
 
 describe('createWidgetAuthHandler: creation-time validation', () => {
   const valid = { apiKey: API_KEY, communityId: COMMUNITY, getUserEmail: () => null };
+  // [option, override, what the message says beyond the option's name]
   const CASES = [
-    ['apiKey', { apiKey: undefined }],
-    ['apiKey', { apiKey: '' }],
-    ['apiKey', { apiKey: '   ' }],
-    ['apiKey', { apiKey: 42 }],
-    ['apiKey', { apiKey: `${API_KEY}\r\nx: y` }],
+    ['apiKey', { apiKey: undefined }, /is required/],
+    ['apiKey', { apiKey: '' }, /is required/],
+    ['apiKey', { apiKey: '   ' }, /is required/],
+    ['apiKey', { apiKey: 42 }, /is required/],
+    ['apiKey', { apiKey: `${API_KEY}\r\nx: y` }, /contains control characters/],
+    ['apiKey', { apiKey: `${API_KEY}\u0000` }, /contains control characters/],
     // Read from a file or a secret mount with its line ending: refused at start-up, not at the first request.
-    ['apiKey', { apiKey: `${API_KEY}\n` }],
-    ['apiKey', { apiKey: `${API_KEY}\r\n` }],
-    ['apiKey', { apiKey: `\r\n${API_KEY}` }],
-    ['apiKey', { apiKey: `\n${API_KEY}` }],
-    ['communityId', { communityId: undefined }],
-    ['communityId', { communityId: '' }],
+    ['apiKey', { apiKey: `${API_KEY}\n` }, /ends with a newline/],
+    ['apiKey', { apiKey: `${API_KEY}\r\n` }, /ends with a newline/],
+    ['apiKey', { apiKey: `\r\n${API_KEY}` }, /starts or ends with a newline/],
+    ['apiKey', { apiKey: `\n${API_KEY}` }, /starts or ends with a newline/],
+    ['communityId', { communityId: undefined }, /is required/],
+    ['communityId', { communityId: '' }, /is required/],
+    ['communityId', { communityId: '   ' }, /is required/],
     ['getUserEmail', { getUserEmail: 'alice@example.com' }],
     ['getUserEmail', { getUserEmail: undefined }],
     ['baseUrl', { baseUrl: 'not a url' }],
     ['baseUrl', { baseUrl: 'ftp://prod-widgets.returning.ai' }],
     ['baseUrl', { baseUrl: 'javascript:alert(1)' }],
     ['baseUrl', { baseUrl: 'https://user:pass@prod-widgets.returning.ai' }],
+    ['baseUrl', { baseUrl: 'https://user@prod-widgets.returning.ai' }],
+    ['baseUrl', { baseUrl: 'https://:pass@prod-widgets.returning.ai' }],
+    // Not a string, even one that would turn into a URL as text.
+    ['baseUrl', { baseUrl: ['https://prod-widgets.returning.ai'] }],
     // The key would cross the network in clear.
     ['baseUrl', { baseUrl: 'http://prod-widgets.returning.ai' }],
     ['baseUrl', { baseUrl: 'http://example.com' }],
     ['baseUrl', { baseUrl: 'http://127.0.0.1.example.com' }],
     ['baseUrl', { baseUrl: 'http://localhost.example.com' }],
+    ['baseUrl', { baseUrl: 'ftp://localhost' }],
+    ['baseUrl', { baseUrl: 'http://notlocalhost:8080' }],
     ['baseUrl', { baseUrl: 'https://prod-widgets.returning.ai/?x=1' }],
     ['baseUrl', { baseUrl: 'https://prod-widgets.returning.ai/#x' }],
     ['timeoutMs', { timeoutMs: 0 }],
     ['timeoutMs', { timeoutMs: -5 }],
     ['timeoutMs', { timeoutMs: Number.NaN }],
     ['timeoutMs', { timeoutMs: '100' }],
+    // setTimeout fires at once beyond 2^31 - 1 ms.
+    ['timeoutMs', { timeoutMs: 2_147_483_648 }],
     ['fetch', { fetch: 'fetch' }],
     ['onError', { onError: 'console.error' }],
   ];
-  for (const [option, override] of CASES) {
+  for (const [option, override, says] of CASES) {
     it(`throws at creation naming "${option}" for ${JSON.stringify(override[option]) ?? 'undefined'}`, () => {
       assert.throws(
         () => createWidgetAuthHandler({ ...valid, ...override }),
         (error) => {
           assert.ok(error instanceof TypeError);
-          assert.match(error.message, new RegExp(`"${option}"`));
+          assert.match(error.message, new RegExp(`^createWidgetAuthHandler: option "${option}"`));
+          if (says) assert.match(error.message, says);
           assert.ok(!error.message.includes(API_KEY), 'message contains the key');
           return true;
         },
@@ -605,14 +705,30 @@ describe('createWidgetAuthHandler: creation-time validation', () => {
     });
   });
 
-  for (const baseUrl of ['https://tenant.returning.ai', 'http://localhost:8080', 'http://127.0.0.1:9000/prefix', 'http://[::1]:3000']) {
+  for (const baseUrl of ['https://tenant.returning.ai', 'http://localhost:8080', 'http://127.0.0.1:9000/prefix', 'http://127.10.200.1:9000', 'http://[::1]:3000']) {
     it(`accepts the baseUrl ${baseUrl} (http only on loopback)`, () => {
       assert.equal(typeof createWidgetAuthHandler({ ...valid, baseUrl }), 'function');
     });
   }
 
-  it('throws without options', () => {
-    assert.throws(() => createWidgetAuthHandler(), TypeError);
+  for (const options of [undefined, null, 'options']) {
+    it(`throws without an options object (${JSON.stringify(options) ?? 'undefined'})`, () => {
+      assert.throws(() => createWidgetAuthHandler(options), { name: 'TypeError', message: 'createWidgetAuthHandler: an options object is required' });
+    });
+  }
+
+  it('takes a timeoutMs up to 2^31 - 1 ms, the most setTimeout can wait', () => {
+    assert.equal(typeof createWidgetAuthHandler({ ...valid, timeoutMs: 2_147_483_647 }), 'function');
+  });
+
+  it('needs a fetch option where there is no global fetch, and only there', () => {
+    globalThis.fetch = undefined;
+    try {
+      assert.throws(() => createWidgetAuthHandler(valid), { name: 'TypeError', message: 'createWidgetAuthHandler: option "fetch" is required in a runtime without a global fetch' });
+      assert.equal(typeof createWidgetAuthHandler({ ...valid, fetch: fakeReturningAi }), 'function');
+    } finally {
+      globalThis.fetch = fakeReturningAi;
+    }
   });
 
   it('accepts valid options and returns a function', () => {
