@@ -30,7 +30,9 @@ function claims(token: string): { exp?: number; iat?: number } {
 function expiryAndLifetime(token: string): { expiry?: number; lifetime?: number } {
   const { exp, iat } = claims(token);
   if (exp === undefined) return {};
-  return { expiry: exp * 1000, lifetime: iat !== undefined && iat < exp ? (exp - iat) * 1000 : undefined };
+  // Without `iat`, as if issued at its expiry: no lifetime either.
+  const issued = iat ?? exp;
+  return { expiry: exp * 1000, lifetime: issued < exp ? (exp - issued) * 1000 : undefined };
 }
 
 /**
