@@ -5,7 +5,7 @@ const defineCalls = new Map();
 
 export default {
   globs: ['src/**/*.ts'],
-  exclude: ['src/server/**', 'src/frameworks/**'],
+  exclude: ['src/server/**', 'src/frameworks/**', 'src/ssr/**'],
   litelement: true,
   plugins: [
     {

@@ -5,7 +5,7 @@ import { configs as wcConfigs } from 'eslint-plugin-wc';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'custom-elements.json', 'demo/vendor/', 'coverage/', 'reports/', '.stryker-tmp/'] },
+  { ignores: ['dist/', 'node_modules/', '**/.next/', 'examples/next/next-env.d.ts', 'custom-elements.json', 'demo/vendor/', 'coverage/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

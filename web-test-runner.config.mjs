@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner';
 import { CHROME_ARGS, findChrome } from './test/support/find-chrome.mjs';
 import { startFixtureServers } from './test/support/fixture-server.mjs';
 import { scriptedAuth } from './test/support/scripted-auth.mjs';
+import { ssrHost } from './test/support/ssr-host.mjs';
 
 const executablePath = findChrome();
 const fixtures = await startFixtureServers();
@@ -12,9 +13,9 @@ const require = createRequire(import.meta.url);
 // msw's worker must be served from the root: a worker in a subfolder silently intercepts nothing.
 const mockServiceWorker = readFileSync(require.resolve('msw/mockServiceWorker.js'), 'utf8');
 
-// The strict policy a careful host page would send: no inline script or style, Trusted Types enforced. `?tt=none`
-// gives the strictest Trusted Types policy, under which no policy at all may be created.
-const strictPolicy = (trustedTypes) =>
+// The strict policy a careful host page would send: no inline script or style, Trusted Types enforced with the one
+// policy Lit creates (`lit-html`, the name Lit documents).
+const strictPolicy = () =>
   [
     "default-src 'none'",
     "script-src 'self'",
@@ -22,7 +23,7 @@ const strictPolicy = (trustedTypes) =>
     "connect-src 'self'",
     `frame-src ${fixtures.origins.WIDGET_ORIGIN}`,
     "require-trusted-types-for 'script'",
-    `trusted-types ${trustedTypes}`,
+    'trusted-types lit-html',
   ].join('; ');
 
 /** A real auth endpoint on the test origin, for pages that msw does not control (it mocks only its own test page). */
@@ -37,7 +38,7 @@ async function testAuthEndpoint(context, next) {
 
 async function strictCsp(context, next) {
   await next();
-  if (context.path === '/test/support/csp-host.html') context.set('Content-Security-Policy', strictPolicy(context.query.tt === 'none' ? "'none'" : 'lit-html'));
+  if (context.path === '/test/support/csp-host.html') context.set('Content-Security-Policy', strictPolicy());
 }
 
 /** Test-runner commands that look at the page through the Chrome DevTools Protocol. */
@@ -62,7 +63,7 @@ const devtoolsProbes = {
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  middleware: [testAuthEndpoint, scriptedAuth, strictCsp],
+  middleware: [testAuthEndpoint, scriptedAuth, strictCsp, ssrHost],
   plugins: [
     devtoolsProbes,
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
@@ -70,6 +71,7 @@ export default {
       name: 'test-fixtures',
       serve(context) {
         if (context.path === '/__fixtures.json') return { body: JSON.stringify(fixtures.origins), type: 'json' };
+        if (context.path === '/__widget-requests') return { body: String(fixtures.requests(context.query.path)), type: 'json' };
         if (context.path === '/mockServiceWorker.js') return { body: mockServiceWorker, type: 'js' };
       },
       serverStop: () => fixtures.close(),

@@ -4,10 +4,11 @@
 (() => {
   const cfg = window.__cfg || {};
   const key = cfg.storageKey || 'returning-ai-widget-token';
-  // The element stores a token bound to the endpoint that issued it; the vendor's snippet stores it bare.
-  const seed = cfg.seed && (cfg.impl === 'vendor' ? cfg.seed : JSON.stringify({ source: new URL(cfg.auth, location.href).href, token: cfg.seed }));
-  if (seed) localStorage.setItem(key, seed);
+  // Both keep the raw token under the key; the element binds it to the endpoint that issued it, beside it.
+  if (cfg.seed) localStorage.setItem(key, cfg.seed);
   else localStorage.removeItem(key);
+  if (cfg.seed && cfg.impl !== 'vendor') localStorage.setItem(`${key}.source`, `${cfg.seed.slice(-16)} ${new URL(cfg.auth, location.href).href}`);
+  else localStorage.removeItem(`${key}.source`);
 
   const realSetTimeout = window.setTimeout.bind(window);
   const realClearTimeout = window.clearTimeout.bind(window);
@@ -79,6 +80,16 @@
         realSetTimeout(resolve, 50);
       });
     }
+  }
+
+  // When the element was defined and when the widgets asked, page clock: a widget that asked before the element's
+  // module ran was heard by no one (the cold-start figure counts them; the element pushes them a token).
+  const marks = { defined: NaN, requests: [] };
+  if (!cfg.instrument) {
+    addEventListener('message', (event) => {
+      if (event.data && event.data.type === 'RETURNINGAI_WIDGET_REQUEST_TOKEN') marks.requests.push(performance.now());
+    });
+    customElements.whenDefined('returning-ai-widget').then(() => (marks.defined = performance.now()));
   }
 
   const replies = (from = 0) => reports.slice(from).filter((r) => r.event === 'reply');
@@ -185,5 +196,5 @@
     };
   }
 
-  window.__bench = { cfg, reports, replies, extraReplies, waitFor, sleep, latencyTrials, mountCycles, unmountAll, snapshot };
+  window.__bench = { cfg, marks, reports, replies, extraReplies, waitFor, sleep, latencyTrials, mountCycles, unmountAll, snapshot };
 })();

@@ -11,6 +11,11 @@ const NO_STORE = { 'cache-control': 'no-store' };
 const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const jsonInScript = (value) => JSON.stringify(value).replace(/</g, '\\u003c');
+const attributeList = (attributes) =>
+  Object.entries(attributes)
+    .filter(([, value]) => value)
+    .map(([name, value]) => ` ${name}="${escapeHtml(value)}"`)
+    .join('');
 
 /**
  * A token as a signin API would issue it. `jwt`: a JWT with integer `iat`/`exp` (the element reads them; the
@@ -35,21 +40,22 @@ export function vendorSnippet({ authUrl, widgetOrigin, widgetId }) {
 }
 
 /**
- * A bench page. cfg: { impl: 'ours' | 'vendor' | 'vendor-shared' | 'none', ids: string[], auth: string (URL),
- * widgetBase: string (base-url), type, seed?: token to store first, instrument?: wrap timers/fetch and keep no
+ * A bench page. cfg: { impl: 'ours' | 'ours-ssr' | 'vendor' | 'vendor-shared' | 'none', ids: string[], auth: string
+ * (URL), widgetBase: string (base-url), type, seed?: token to store first, instrument?: wrap timers/fetch and keep no
  * reports, keeper?: a silent widget-origin frame for the page's life, storage?, storageKey? }.
+ * 'ours-ssr': the tags come from renderWidget() (dist/ssr), as a site's server renders them: the widget's iframe is
+ * in the HTML. Both kinds of ours load the CDN module by its own request, as a site does.
  */
-function renderPage(cfg, widgetOrigin) {
+function renderPage(cfg, widgetOrigin, renderWidget) {
   const { impl, ids = [], auth, widgetBase, type = 'store' } = cfg;
   const head = [`<script>window.__cfg = ${jsonInScript(cfg)};</script>`, '<script src="/harness.js"></script>'];
   const body = [];
-  if (impl === 'ours') {
+  if (impl === 'ours' || impl === 'ours-ssr') {
     head.push('<script type="module" src="/cdn/returning-ai-widget.js"></script>');
     for (const id of ids) {
-      body.push(
-        `<returning-ai-widget widget-id="${escapeHtml(id)}" widget-type="${type}" base-url="${escapeHtml(widgetBase)}" ` +
-          `auth-endpoint="${escapeHtml(auth)}"${cfg.storage ? ` storage="${cfg.storage}"` : ''}></returning-ai-widget>`,
-      );
+      const attributes = { 'widget-id': id, 'widget-type': type, 'base-url': widgetBase, 'auth-endpoint': auth, storage: cfg.storage };
+      if (impl === 'ours-ssr') body.push(renderWidget(attributes));
+      else body.push(`<returning-ai-widget${attributeList(attributes)}></returning-ai-widget>`);
     }
   } else if (impl === 'vendor' || impl === 'vendor-shared') {
     // 'vendor': one copy of the snippet per widget (it hard-codes one widget id); 'vendor-shared': one copy
@@ -85,9 +91,12 @@ function listen(handler) {
 /**
  * Starts both servers. Auth endpoint: `POST /auth?run=ID&delay=MS&kind=jwt|opaque&ttl=MS`, counted per run
  * (received, answered, aborted by the client). Widget pages: `GET /…/delay-MS/…/{type}/{id}` on the widget
- * origin, answered after MS.
+ * origin, answered after MS; with a `run-ID` segment, the time each request was received is kept for that run.
  */
 export async function startServers({ cdnModule }) {
+  // Imported here, not at the top: dist/ is built after this module is loaded. The server-side half of the library,
+  // run in Node as a site's server would.
+  const { renderWidget } = await import('../dist/ssr/index.js');
   const timers = new Set();
   const later = (ms, fn) => {
     if (!(ms > 0)) return fn();
@@ -98,6 +107,7 @@ export async function startServers({ cdnModule }) {
     timers.add(timer);
   };
   const runs = new Map();
+  const widgetRequests = new Map();
   const runStats = (id) => {
     if (!runs.has(id)) runs.set(id, { requests: 0, answered: 0, aborted: 0, log: [] });
     return runs.get(id);
@@ -139,7 +149,7 @@ export async function startServers({ cdnModule }) {
     if (url.pathname === '/page') {
       const cfg = JSON.parse(Buffer.from(url.searchParams.get('cfg') ?? '', 'base64url').toString('utf8'));
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...NO_STORE });
-      return res.end(renderPage(cfg, widgetOrigin));
+      return res.end(renderPage(cfg, widgetOrigin, renderWidget));
     }
     if (url.pathname === '/harness.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', ...NO_STORE });
@@ -158,6 +168,8 @@ export async function startServers({ cdnModule }) {
   });
 
   const widget = await listen((req, res) => {
+    const run = /\/run-([\w-]+)(\/|$)/.exec(req.url)?.[1];
+    if (run) widgetRequests.set(run, [...(widgetRequests.get(run) ?? []), Date.now()]);
     const delay = Number(/\/delay-(\d+)(\/|$)/.exec(req.url)?.[1] ?? 0);
     later(delay, () => {
       if (res.destroyed) return;
@@ -179,6 +191,8 @@ export async function startServers({ cdnModule }) {
       const { log: entries, ...counts } = runStats(run);
       return log ? { ...counts, log: entries.map((e) => ({ ...e })) } : counts;
     },
+    /** When (Date.now()) the widget server received each page request with the segment `run-ID`. */
+    widgetRequests: (run) => [...(widgetRequests.get(run) ?? [])],
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -26,6 +26,7 @@ async function requestsPerPage({ config, servers, openPage }, impl, n) {
     await sleep(D + 200); // late requests and surplus replies
     const replies = await page.evaluate(() => window.__bench.replies());
     const extra = await page.evaluate(() => window.__bench.extraReplies());
+    const repeats = await page.evaluate(() => window.__bench.reports.filter((r) => r.event === 'repeat').length);
     const firsts = replies.filter((r) => r.nth === 1);
     const all = { ...extra.statuses };
     for (const r of replies) all[r.status] = (all[r.status] ?? 0) + 1;
@@ -37,6 +38,8 @@ async function requestsPerPage({ config, servers, openPage }, impl, n) {
       widgetsValid: new Set([...firsts.filter((r) => r.status === 'valid').map((r) => r.widgetId), ...extra.validWidgets]).size,
       replies: replies.length + extra.extra,
       maxRepliesPerRequest: extra.maxReplies,
+      // The same token sent again to a widget whose request crossed its push: not another answer.
+      repeats,
       firstReplyStatuses: countBy(firsts, (r) => r.status),
       allReplyStatuses: all,
     };
@@ -80,6 +83,8 @@ export function notes(r, { config }) {
     `Requests per page: auth and widget page both delayed by D. "vendor" pastes the snippet once per widget (it hard-codes one ` +
       `widget id), so every copy answers every widget; "1 copy" answers every widget with the first widget's id. "valid": the widget ` +
       `got a non-null token with its own id in some reply. Vendor first replies at ${big}: ` +
-      `${statusList(r.vendor[big].firstReplyStatuses, big)}; all replies: ${statusList(r.vendor[big].allReplyStatuses, r.vendor[big].replies)}.`,
+      `${statusList(r.vendor[big].firstReplyStatuses, big)}; all replies: ${statusList(r.vendor[big].allReplyStatuses, r.vendor[big].replies)}. ` +
+      `Ours: a widget whose request crossed the token pushed to it gets that token again (not counted as a reply): ` +
+      `${config.widgetsPerPage.map((n) => `${r.ours[n].repeats} at ${n}`).join(', ')}.`,
   ];
 }

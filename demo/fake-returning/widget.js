@@ -23,6 +23,8 @@ const s = {
   requests: 0,
   gaveUp: false,
   hadToken: false, // a later good token counts as a refresh
+  token: '', // the token held (or being verified)
+  asked: false, // a request is out and unanswered: a token that comes otherwise was pushed
   generation: 0, // bumps on every new token so stale async work is dropped
   expiryTimer: 0,
   headline: 'No token — waiting for the host page',
@@ -69,6 +71,7 @@ function set(state, headline, detail) {
 function requestToken(why) {
   if (!framed) return;
   s.requests += 1;
+  s.asked = true;
   // A request carries no secret, and the widget cannot know its parent's origin: '*' is fine here.
   window.parent.postMessage({ type: REQUEST }, '*');
   note(`asked the host page for a token (${why})`);
@@ -78,7 +81,7 @@ function requestToken(why) {
 function forgetToken() {
   s.generation += 1;
   clearTimeout(s.expiryTimer);
-  Object.assign(s, { email: '', iat: 0, exp: 0 });
+  Object.assign(s, { email: '', iat: 0, exp: 0, token: '' });
 }
 
 async function verify(token) {
@@ -128,6 +131,7 @@ function onRejected(reason) {
 
 async function onToken(token, kind) {
   forgetToken();
+  s.token = token;
   const generation = s.generation;
   set('verifying', 'Checking token…', `Received ${kind} from the host page.`);
   const result = await verify(token);
@@ -152,7 +156,14 @@ window.addEventListener('message', (event) => {
     set('no-token', 'No token — waiting for the host page', 'The host page has no token for this user yet.');
     return;
   }
-  onToken(value.token, data.type === 'RETURNINGAI_WIDGET_REFRESH' ? 'a pushed refresh' : 'a token');
+  const asked = s.asked;
+  s.asked = false;
+  // The host page pushes a token to a widget that loaded without one, and a refresh before expiry; a request may cross
+  // such a push on the way, and is then answered with the same token again: nothing new.
+  if (value.token === s.token) return note('received the token it holds again (its request crossed a push)');
+  const kind = data.type === 'RETURNINGAI_WIDGET_REFRESH' ? 'a pushed refresh' : asked ? 'a token' : 'a pushed token';
+  note(`received ${kind}`);
+  onToken(value.token, kind);
 });
 
 $('ask').addEventListener('click', () => {

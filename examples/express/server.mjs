@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import express from 'express';
 import session from 'express-session';
 import { createWidgetAuthHandler, toNodeHandler } from 'returning-ai-widget/server';
+import { renderWidget } from 'returning-ai-widget/ssr';
 
 // The element's browser files (ES module, classic script, source maps), straight from node_modules.
 const ELEMENT_FILES = dirname(createRequire(import.meta.url).resolve('returning-ai-widget/cdn/returning-ai-widget.js'));
@@ -84,8 +85,6 @@ export function createApp(config) {
   return app;
 }
 
-const escapeHtml = (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 const LOGIN_PAGE = `<!doctype html>
 <html lang="en">
   <meta charset="utf-8" />
@@ -96,11 +95,16 @@ const LOGIN_PAGE = `<!doctype html>
   </form>
 </html>`;
 
-/** page.html with the widget id filled in (and, for tests, the widget's host). */
+// #region render
+/**
+ * page.html with the element rendered in, its iframe already inside: the widget page loads while the browser parses
+ * the HTML, and the element's script adopts it. (`widgetBaseUrl` is the widget's host, for tests; it defaults to
+ * Returning.AI's.)
+ */
 function widgetPage({ widgetId, widgetBaseUrl }) {
-  const baseUrl = widgetBaseUrl ? ` base-url="${escapeHtml(widgetBaseUrl)}"` : '';
-  return PAGE.replace('widget-id="WIDGET_ID"', `widget-id="${escapeHtml(widgetId)}"${baseUrl}`);
+  return PAGE.replace('<!-- widget -->', renderWidget({ 'widget-id': widgetId, 'auth-endpoint': '/api/widget-auth', 'base-url': widgetBaseUrl }));
 }
+// #endregion render
 
 // `node examples/express/server.mjs`: the site on PORT (default 3000), configured from the environment.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,7 +4,7 @@ import { TokenOwner } from './token-owner.js';
 // Every copy of the library on the page (a CDN file next to an npm build) must reach the same owner, or a logout from
 // one copy would leave the other's requests running. The key is versioned: a copy with another owner interface makes
 // its own, and the copies still hear each other's logouts over the BroadcastChannel, whose message never changes.
-const OWNER = Symbol.for('returning-ai-widget.token-owner.v1');
+const OWNER = Symbol.for('returning-ai-widget.token-owner.v2');
 const CHANNEL = 'returning-ai-widget';
 
 /** The page's real clock, storage, network, Web Locks and BroadcastChannel. */
@@ -38,7 +38,7 @@ function kindOf(area: Storage | null): StorageKind | undefined {
   }
 }
 
-/** The page's token owner, created by the first copy that needs it; it hears other tabs from then on. */
+/** The page's token owner, created by the first copy of the library that loads; it hears other tabs from then on. */
 export function pageOwner(): TokenOwner {
   const registry = globalThis as { [OWNER]?: TokenOwner };
   if (!registry[OWNER]) {
@@ -52,3 +52,8 @@ export function pageOwner(): TokenOwner {
   }
   return registry[OWNER];
 }
+
+// Created as the library loads, not when a widget first needs it: a page of the site that loads the library without a
+// widget (yet) must hear another tab's logout too, or a widget mounted on it later would be handed the signed-out
+// user's session token. Not where there is no page (server-side rendering imports the library in Node).
+if (typeof document === 'object') pageOwner();

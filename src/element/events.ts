@@ -1,4 +1,5 @@
 import type { AuthFailureReason } from '../core/auth-error.js';
+import type { WidgetStatus } from './widget-exchange.js';
 
 /** Detail of `rai-auth-success`: the widget was handed a token. */
 export interface AuthSuccessDetail {
@@ -30,6 +31,17 @@ export interface LogoutDetail {
   widgetId: string;
 }
 
+/** Why the status is `error` (the failure's reason) or `logged-out` (`logout`, or `unauthorized` after a 401/403). */
+export type StatusReason = AuthFailureReason | 'logout';
+
+/** Detail of `rai-status-change`: the element's `status` changed (or, within `error` or `logged-out`, its reason). */
+export interface StatusChangeDetail {
+  /** The new status, as the `status` property and attribute now say. */
+  status: WidgetStatus;
+  /** Set for `error` and `logged-out`. */
+  reason?: StatusReason;
+}
+
 /** The element's events bubble and cross shadow roots, so a page can listen on any ancestor. */
 export const widgetEvent = <T>(type: keyof GlobalEventHandlersEventMap, detail: T) =>
   new CustomEvent<T>(type, { detail, bubbles: true, composed: true });
@@ -39,5 +51,6 @@ declare global {
     'rai-auth-success': CustomEvent<AuthSuccessDetail>;
     'rai-auth-failure': CustomEvent<AuthFailureDetail>;
     'rai-logout': CustomEvent<LogoutDetail>;
+    'rai-status-change': CustomEvent<StatusChangeDetail>;
   }
 }

@@ -1,37 +1,36 @@
-import { AuthError } from '../core/auth-error.js';
-import { BaseElement, type PropertyOptions } from './base-element.js';
-import { defineOnce } from './define-once.js';
+import { LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import type { StorageKind } from '../core/environment.js';
 import { pageOwner } from '../core/page-owner.js';
 import type { TokenProvider } from '../core/token-fetch.js';
+import { defineOnce } from './define-once.js';
 import { VERSION } from './version.js';
-import { DEFAULT_BASE_URL, oneOf, readConfig, type WidgetConfig } from './widget-config.js';
+import { DEFAULT_BASE_URL, DEFAULT_LABEL, DEFAULT_STORAGE_KEY, DEFAULT_WIDGET_TYPE, readConfig } from './widget-config.js';
 import { WidgetExchange, type WidgetStatus } from './widget-exchange.js';
-import { createFrame, failureText, renderShadow, styles } from './widget-view.js';
+import { frameView, styles, widgetView } from './widget-view.js';
 
 export type { WidgetStatus } from './widget-exchange.js';
 
-/** The vendor snippet's storage key, so that its logout (removing the key) signs our widgets out too. */
-const DEFAULT_STORAGE_KEY = 'returning-ai-widget-token';
-
 /**
  * Embeds a Returning.AI widget in an iframe and signs it in with a short-lived token from the host site's
- * backend, answering the widget's postMessage token requests only from its own iframe and the widget's origin.
- * Tokens are owned by one object per page, shared by every element and every copy of the library; the element
- * owns its iframe, the message exchange with it, and the states it shows.
+ * backend, answering the widget's postMessage token requests only from its own iframe and the widget's origin, and
+ * pushing tokens as the vendor's SDK does. Tokens are owned by one object per page, shared by every element and every
+ * copy of the library; the element owns its iframe (or adopts the server-rendered one in its `frame` slot), and shows
+ * the state its exchange with the widget is in.
  *
  * @summary An authenticated Returning.AI widget.
  * @tag returning-ai-widget
  *
- * @fires {CustomEvent<AuthSuccessDetail>} rai-auth-success - The widget was handed a token (`refreshed` when it replaced an expired one).
+ * @fires {CustomEvent<AuthSuccessDetail>} rai-auth-success - The widget was handed a token (`refreshed` when it replaced one it had).
  * @fires {CustomEvent<AuthFailureDetail>} rai-auth-failure - An attempt to obtain a token failed, or the configuration is invalid (`reason: 'config'`).
  * @fires {CustomEvent<LogoutDetail>} rai-logout - The widget was signed out (by `logout()` of any element or copy of the library, or by another tab) and reloaded.
+ * @fires {CustomEvent<StatusChangeDetail>} rai-status-change - `status` changed (or its `reason`, within `error` and `logged-out`).
  *
  * @slot loading - Replaces the loading indicator shown until the widget has loaded with a token ready for it.
  * @slot error - Replaces the error panel's content (its message and retry button) after a final failure.
  * @slot signed-out - Shown over the widget's foot while signed out (after a 401/403 or a logout): a sign-in link, say.
+ * @slot frame - The widget's iframe when the page was rendered on the server (`renderWidget()` of `returning-ai-widget/ssr`): the element adopts it instead of creating its own.
  *
- * @csspart iframe - The widget's iframe.
+ * @csspart iframe - The widget's iframe (a server-rendered frame is styled as `returning-ai-widget > iframe`).
  * @csspart loading - The loading cover.
  * @csspart error - The error panel (`role="alert"`).
  * @csspart message - The error panel's fixed message.
@@ -45,7 +44,7 @@ const DEFAULT_STORAGE_KEY = 'returning-ai-widget-token';
  *
  * @attr {'idle' | 'authenticating' | 'authenticated' | 'error' | 'logged-out'} status - Set by the element to its `status`, for styling (e.g. `returning-ai-widget[status='error']`). Read-only.
  */
-export class ReturningAiWidget extends BaseElement {
+export class ReturningAiWidget extends LitElement {
   /** This copy's version, compared when two copies of the element meet on one page. */
   static readonly version = VERSION;
 
@@ -61,7 +60,7 @@ export class ReturningAiWidget extends BaseElement {
 
   static override styles = styles;
 
-  static override properties: Record<string, PropertyOptions> = {
+  static override properties: PropertyDeclarations = {
     widgetId: { attribute: 'widget-id' },
     widgetType: { attribute: 'widget-type' },
     baseUrl: { attribute: 'base-url' },
@@ -75,10 +74,10 @@ export class ReturningAiWidget extends BaseElement {
     tokenProvider: { attribute: false },
   };
 
-  /** The widget's id: the last segment of the widget page's path, and `value.widgetId` in every reply. Required. */
+  /** The widget's id: the last segment of the widget page's path, and `value.widgetId` in every message to it. Required. */
   widgetId = '';
   /** The first segment of the widget page's path. */
-  widgetType = 'store';
+  widgetType: string = DEFAULT_WIDGET_TYPE;
   /** The widget host (`https:`, or `http:` on loopback for development). Token messages are exchanged only with its origin. */
   baseUrl: string = DEFAULT_BASE_URL;
   /** `light` or `dark`: the widget's `color` query parameter, and the panels' colours. */
@@ -92,47 +91,50 @@ export class ReturningAiWidget extends BaseElement {
   /** The iframe's loading mode: `eager` or `lazy`. The token is fetched at connection either way. */
   loading: 'eager' | 'lazy' = 'eager';
   /** The iframe's accessible title. */
-  label = 'Returning.AI widget';
+  label: string = DEFAULT_LABEL;
   /** How long one token request may take, in milliseconds (1 to 2147483647), before it counts as a `timeout`. */
   timeout = 10_000;
   /** Obtains tokens in place of `auth-endpoint`, for apps with their own HTTP client. A property only. */
   tokenProvider?: TokenProvider;
 
-  constructor() {
-    super();
-    this.keepDefaults(); // after the field initializers above
-  }
-
-  #status: WidgetStatus = 'idle';
-
-  /** Where the element is in the token flow, also reflected as the `status` attribute for styling. Read-only. */
-  get status(): WidgetStatus {
-    return this.#status;
-  }
-
-  #configError?: string;
-  #frame?: HTMLIFrameElement;
-  // Whether the widget document has loaded: until it has, with a token at hand, the loading cover shows.
-  #loaded = false;
+  // The properties' starting values: removing an attribute, or setting null or undefined (as frameworks do for a
+  // prop they drop), gives a property its default back at the next update.
+  readonly #defaults = new Map<PropertyKey, unknown>();
+  // The URL the widget frame was last sent to; undefined while the configuration is invalid.
+  #url?: string | undefined;
+  // A server-rendered iframe in the `frame` slot, adopted in place of our own so its document is not loaded twice.
+  #adopted?: HTMLIFrameElement | undefined;
   // The window whose messages we hear: the element's own, which changes if it moves to another document.
   #window?: Window | null;
   #onMessage = (event: MessageEvent): void => this.#exchange.heard(event);
-  #panel = renderShadow(this.renderRoot, () => this.retry());
-  // The token conversation with the widget, which sees this element through these few functions.
+  #onLoad = (): void => this.#exchange.documentLoaded();
+  // The token conversation with the widget, and the state shown, which sees this element through these few functions.
   #exchange = new WidgetExchange({
     widgetId: () => this.widgetId,
-    status: (next) => (next ? this.#setStatus(next) : this.#status),
-    widget: () => this.#frame?.contentWindow,
-    reloadFrame: () => this.#reloadFrame(),
-    showFailure: ({ reason, message }) => {
-      this.#panel.message.textContent = failureText(reason, message);
-      this.#panel.retry.hidden = reason === 'config'; // only a change of attribute mends that
+    widget: () => this.#frame()?.contentWindow,
+    reloadFrame: () => this.#navigate(),
+    render: () => {
+      this.setAttribute('status', this.#exchange.status);
+      if (this.#exchange.busy) this.setAttribute('aria-busy', 'true');
+      else this.removeAttribute('aria-busy');
+      this.requestUpdate();
     },
     dispatchEvent: (event) => this.dispatchEvent(event),
   });
 
+  constructor() {
+    super();
+    for (const name of ReturningAiWidget.elementProperties.keys()) this.#defaults.set(name, this[name as keyof this]);
+  }
+
+  /** Where the element is in the token flow, also reflected as the `status` attribute for styling. Read-only. */
+  get status(): WidgetStatus {
+    return this.#exchange.status;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.requestUpdate(); // (re)configures: a reconnected element signs in again
     // Listening starts before the iframe's src is set, so the widget's first request cannot be missed.
     this.#window = this.ownerDocument.defaultView;
     this.#window?.addEventListener('message', this.#onMessage);
@@ -141,43 +143,82 @@ export class ReturningAiWidget extends BaseElement {
   /** A state-preserving move (`moveBefore`) keeps the iframe's document, the listener and the token slot as they are. */
   connectedMoveCallback(): void {}
 
-  override disconnectedCallback(): void {
-    this.#window?.removeEventListener('message', this.#onMessage);
-    this.#exchange.stop();
-    // Reinserting the iframe loads a new widget document; a configuration error is reported again.
-    this.#exchange.newDocument();
-    this.#loaded = false;
-    this.#configError = undefined;
-    this.#setStatus('idle');
+  /** Moved into another document (a same-origin frame, a popup): a constructed stylesheet applies only in its own document. */
+  adoptedCallback(): void {
+    const view = this.ownerDocument.defaultView as typeof globalThis | null;
+    if (!view) return;
+    const sheet = new view.CSSStyleSheet();
+    sheet.replaceSync(styles.cssText);
+    (this.renderRoot as ShadowRoot).adoptedStyleSheets = [sheet];
   }
 
-  protected override update(): void {
-    if (this.isConnected) this.#configure();
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#window?.removeEventListener('message', this.#onMessage);
+    // Reinserting the iframe loads a new widget document; a configuration error is reported again.
+    this.#exchange.detach();
+  }
+
+  /** Restores defaults, then validates the configuration and (re)starts what changed: the token slot, the widget page. */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const self = this as unknown as Record<PropertyKey, unknown>;
+    for (const name of changed.keys()) self[name] ??= this.#defaults.get(name);
+    if (!this.isConnected) return;
+    let url: string | undefined;
+    try {
+      const config = readConfig(this, this.ownerDocument.baseURI);
+      this.#exchange.use(config);
+      url = config.url.href;
+    } catch (error) {
+      this.#exchange.misconfigured((error as Error).message);
+    }
+    const frame = this.querySelector<HTMLIFrameElement>(':scope > iframe[slot=frame]');
+    const doc = this.ownerDocument;
+    if (frame && frame !== this.#adopted) this.#adopt(frame, url);
+    // While the page is parsed, the parser may yet add a server-rendered frame: our own waits for the whole HTML.
+    else if (!this.#adopted && doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', () => this.requestUpdate(), { once: true });
+    else if (url !== this.#url) this.#navigate(url);
+  }
+
+  protected override render(): TemplateResult {
+    const url = !this.#adopted && this.#url;
+    return widgetView({
+      frame: url ? frameView(url, this.label, this.loading, this.#onLoad) : nothing,
+      failure: this.#exchange.failure,
+      retry: () => this.retry(),
+      slotted: () => this.requestUpdate(), // willUpdate adopts a frame the parser added after the upgrade
+    });
   }
 
   /**
    * Signs out every widget whose token lives in the given storage place: removes the token, aborts its requests
    * (even one waiting to retry) and reloads those widgets, which then stay signed out until `authenticate()` or
-   * `reload()`. Reaches every copy of the library on the page and, through the `storage` event and a
-   * BroadcastChannel, every other tab where the library runs. Call it from your app's sign-out, after your own
-   * session has ended, on any page, with or without a widget on it.
+   * `reload()` on each, or a new page view; so do widgets that join the place on this page until one of those calls.
+   * Reaches every copy of the library on the page and, through the `storage` event and a BroadcastChannel, every
+   * other tab where the library runs. Call it from your app's sign-out, after your own session has ended, on any
+   * page, with or without a widget on it. It never throws: a `storage` that is none of the three signs the key out in
+   * all three.
    * @param options - The `storage` and `storageKey` the widgets use; both default as on the element.
    */
   static logout(options: { storage?: StorageKind; storageKey?: string } = {}): void {
-    const { storage = 'local', storageKey = DEFAULT_STORAGE_KEY } = options;
-    oneOf('storage', storage, ['local', 'session', 'memory']);
-    pageOwner().logout(storage, storageKey);
+    const { storage = 'local', storageKey } = options ?? {};
+    const kinds: StorageKind[] = ['local', 'session', 'memory'];
+    for (const kind of kinds.includes(storage) ? [storage] : kinds) pageOwner().logout(kind, String(storageKey ?? DEFAULT_STORAGE_KEY));
   }
 
-  /** Signs out every widget sharing this element's storage place, here, in other copies and in other tabs: see the static `logout()`. */
+  /**
+   * Signs out every widget sharing the storage place this element uses (a change of `storage` or `storage-key` not
+   * applied yet does not count), here, in other copies and in other tabs: see the static `logout()`. Never throws.
+   */
   logout(): void {
-    ReturningAiWidget.logout(this);
+    const place = this.#exchange.slot?.place;
+    ReturningAiWidget.logout(place ? { storage: place.kind, storageKey: place.key } : this);
   }
 
   /** Reloads the widget iframe and ends a signed-out state; its first request is answered with the current token. */
   reload(): void {
     this.#exchange.reopen();
-    this.#reloadFrame();
+    this.#navigate();
   }
 
   /**
@@ -195,51 +236,31 @@ export class ReturningAiWidget extends BaseElement {
     if (this.#exchange.slot) this.#exchange.prefetch();
   }
 
-  /** Validates the configuration and (re)starts what changed: the token slot, the widget page. */
-  #configure(): void {
-    let config: WidgetConfig;
-    try {
-      config = readConfig(this, this.ownerDocument.baseURI);
-    } catch (error) {
-      const message = (error as Error).message;
-      if (message !== this.#configError) {
-        this.#configError = message;
-        this.#exchange.stop();
-        this.#exchange.config = undefined;
-        this.#frame?.remove();
-        this.#frame = undefined;
-        this.#exchange.failed(new AuthError('config', message), false);
-      }
-      return;
-    }
-    this.#configError = undefined;
-    this.#exchange.use(config);
-    const frame = (this.#frame ??= createFrame(this.renderRoot, () => this.#documentLoaded()));
-    frame.title = this.label;
-    frame.loading = this.loading;
-    if (frame.src !== config.url.href) this.#reloadFrame();
+  /** The widget's iframe: the adopted one, or our own once rendered. */
+  #frame(): HTMLIFrameElement | null | undefined {
+    return this.#adopted ?? this.renderRoot?.querySelector('iframe');
   }
 
-  #documentLoaded(): void {
-    this.#loaded = true;
-    this.#setStatus(this.#status); // the loading cover may lift
-  }
-
-  #reloadFrame(): void {
-    const url = this.#exchange.config?.url.href;
-    if (!this.#frame || !url) return;
+  /** Takes over a server-rendered frame: it keeps its document, which may have loaded (and asked) before we ran. */
+  #adopt(frame: HTMLIFrameElement, url: string | undefined): void {
+    this.#adopted = frame;
+    frame.addEventListener('load', this.#onLoad);
+    if (frame.src !== url) return this.#navigate(url); // not the page this configuration wants
+    this.#url = url;
     this.#exchange.newDocument();
-    this.#loaded = false;
-    this.#frame.src = url;
+    // A frame present while the page was parsed delays the page's load event: once the page has loaded, so has it.
+    if (this.ownerDocument.readyState === 'complete') this.#onLoad();
+    else this.#window?.addEventListener('load', () => this.#adopted === frame && !this.#exchange.loaded && this.#onLoad(), { once: true });
   }
 
-  /** Sets `status`, and `aria-busy` while the loading cover shows: a widget being signed in that is not yet loaded with a token at hand. */
-  #setStatus(status: WidgetStatus): WidgetStatus {
-    this.#status = status;
-    this.setAttribute('status', status);
-    const busy = (status === 'authenticating' || status === 'authenticated') && !(this.#loaded && this.#exchange.ready);
-    if (busy) this.setAttribute('aria-busy', 'true');
-    else this.removeAttribute('aria-busy');
-    return status;
+  /** Sends the frame to `url` (by default the current one again, a reload): a new widget document. */
+  #navigate(url = this.#url): void {
+    const reload = url === this.#url;
+    this.#url = url;
+    this.#exchange.newDocument();
+    const frame = this.#frame();
+    // Our own frame gets a new URL from render(); without a valid configuration it is not rendered at all, and an
+    // adopted one shows nothing.
+    if (frame && (reload || frame === this.#adopted)) frame.src = url ?? 'about:blank';
   }
 }

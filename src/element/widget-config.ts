@@ -4,6 +4,15 @@ import type { TokenProvider, TokenSource } from '../core/token-fetch.js';
 /** The vendor's widget host. */
 export const DEFAULT_BASE_URL = 'https://prod-widgets.returning.ai';
 
+/** The vendor snippet's storage key, so that its logout (removing the key) signs our widgets out too. */
+export const DEFAULT_STORAGE_KEY = 'returning-ai-widget-token';
+
+/** The widget type of the vendor's documented example. */
+export const DEFAULT_WIDGET_TYPE = 'store';
+
+/** The iframe's accessible title. */
+export const DEFAULT_LABEL = 'Returning.AI widget';
+
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 // setTimeout fires at once beyond this many milliseconds.
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;

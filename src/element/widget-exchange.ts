@@ -1,9 +1,9 @@
 import { AuthError } from '../core/auth-error.js';
-import { widgetEvent, type AuthFailureDetail, type AuthSuccessDetail, type LogoutDetail } from './events.js';
 import { tokenExpiry } from '../core/jwt.js';
 import { pageOwner } from '../core/page-owner.js';
-import { isTokenRequest, tokenReply } from './protocol.js';
-import type { TokenSlot, TokenView } from '../core/token-owner.js';
+import type { TokenOwner, TokenSlot, TokenView } from '../core/token-owner.js';
+import { widgetEvent, type AuthFailureDetail, type AuthSuccessDetail, type LogoutDetail, type StatusChangeDetail, type StatusReason } from './events.js';
+import { isTokenRequest, TOKEN_REFRESH, TOKEN_REPLY } from './protocol.js';
 import type { WidgetConfig } from './widget-config.js';
 
 /** Where the element is in the token flow; reflected as the `status` attribute. */
@@ -12,49 +12,76 @@ export type WidgetStatus = 'idle' | 'authenticating' | 'authenticated' | 'error'
 /** What the exchange needs from its element. */
 export interface ExchangeHost {
   widgetId(): string;
-  /** The element's status; with an argument, sets it. */
-  status(next?: WidgetStatus): WidgetStatus;
   /** The widget frame's window, if there is one. */
   widget(): Window | null | undefined;
   /** Loads a new widget document (a logout resets the widget). */
   reloadFrame(): void;
-  /** Shows a final failure's fixed text on the error panel. */
-  showFailure(error: AuthError): void;
+  /** The state changed: show it (status, loading cover, error panel). */
+  render(): void;
   dispatchEvent(event: Event): boolean;
 }
 
 /**
- * The token conversation with one widget frame: which messages count as its requests, answering them with tokens of
- * the element's token slot, and the signed-out state. The page-wide owner holds the tokens; this holds only what the
- * widget document was given and whether it waits.
+ * The token conversation with one widget frame, and the state the element shows: which messages count as the
+ * widget's requests, answering them with tokens of the element's token slot, pushing a token to a widget document
+ * that has loaded without asking and its replacement before it expires, and the signed-out state. The page-wide owner
+ * holds the tokens; this holds what the widget document was given, whether it waits, and the status.
  */
 export class WidgetExchange implements TokenView {
-  config?: WidgetConfig;
-  slot?: TokenSlot;
+  config?: WidgetConfig | undefined;
+  slot?: TokenSlot | undefined;
+  status: WidgetStatus = 'idle';
+  /** Why the status is `error` (the failure's reason) or `logged-out` (`logout` or `unauthorized`). */
+  reason?: StatusReason | undefined;
+  /** The final failure the error panel shows. */
+  failure?: AuthError | undefined;
   /** Whether the widget asked and has not been answered yet. */
   waiting = false;
   /** Whether a token is at hand for the widget (prefetched or delivered). */
   ready = false;
+  /** Whether the current widget document has loaded. */
+  loaded = false;
   // Bumping the epoch voids every answer still being prepared for an earlier document or slot.
   #epoch = 0;
-  #delivered?: string;
-  // Signed out by a logout or by the endpoint (401/403): the widget's requests stay unanswered until authenticate(),
-  // reload(), or (after a 401/403) a new source or another tab storing a token says the session may have changed.
-  #signedOut?: 'logout' | 'unauthorized';
+  #delivered?: string | undefined;
+  // Whether a token was pushed since the widget last asked: its next request may have crossed the push on the way,
+  // so it is answered with the current token rather than taken as a report that the pushed one expired.
+  #crossing?: boolean;
+  // The endpoint said signed out (401/403): the widget's requests stay unanswered until authenticate(), reload(), a
+  // new source, or another tab storing a token says the session may have changed. (Whether a logout signed this widget
+  // out is the owner's to say: `slot.open(this)`.)
+  #unauthorized?: boolean;
 
-  constructor(readonly host: ExchangeHost) {}
+  constructor(
+    readonly host: ExchangeHost,
+    readonly owner: () => TokenOwner = pageOwner,
+  ) {}
+
+
+  /** Whether the loading cover shows: a widget being signed in that has not loaded with a token at hand. */
+  get busy(): boolean {
+    return (this.status === 'authenticating' || this.status === 'authenticated') && !(this.loaded && this.ready);
+  }
 
   /** Takes the token slot of a (new) configuration, and fetches at once unless signed out. */
   use(config: WidgetConfig): void {
     const previous = this.config;
     this.config = config;
-    if (this.slot && config.source === previous?.source && config.kind === previous.kind && config.key === previous.key) return;
+    if (this.slot && config.source === previous!.source && config.kind === previous!.kind && config.key === previous!.key) return;
     this.stop();
-    this.slot = pageOwner().place(config.kind, config.key).join(config.source, this);
+    this.slot = this.owner().place(config.kind, config.key).join(config.source, this);
     // Another source may accept the user; a logout, though, holds until authenticate() or reload().
-    if (this.#signedOut === 'unauthorized') this.#signedOut = undefined;
-    if (this.#signedOut) this.host.status('logged-out');
+    this.#unauthorized = false;
+    if (this.#signedOut()) this.#set('logged-out', 'logout');
     else this.prefetch();
+  }
+
+  /** An invalid configuration: no slot, no widget document, and a final `config` failure (reported once per message). */
+  misconfigured(message: string): void {
+    if (this.status === 'error' && this.failure!.message === message) return;
+    this.stop();
+    this.config = undefined;
+    this.failed(new AuthError('config', message), false);
   }
 
   /** Leaves the token slot; answers still being prepared for it are dropped. */
@@ -65,28 +92,57 @@ export class WidgetExchange implements TokenView {
     this.ready = false;
   }
 
+  /** The element left the document: its widget document is gone, and its next connection starts afresh. */
+  detach(): void {
+    this.stop();
+    this.config = undefined;
+    this.newDocument();
+    this.#set('idle');
+  }
+
   /** Fetches in parallel with the iframe's loading: by the time the widget asks, the token is usually here. */
   prefetch(): void {
     const slot = this.slot!;
     // A widget that holds a token (of an earlier source) stays signed in meanwhile, as through a background refresh.
-    if (this.waiting || this.host.status() !== 'authenticated') this.host.status('authenticating');
+    if (this.waiting || this.status !== 'authenticated') this.#set('authenticating');
     void slot.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
       if (token && slot === this.slot) this.ready = true;
-      this.host.status(this.host.status()); // the loading cover may lift
+      this.host.render(); // the loading cover may lift
     });
     if (this.waiting) void this.answer();
   }
 
-  /** A new widget document: it has been given nothing and asked for nothing. */
+  /** A new widget document: it has been given nothing, asked for nothing, and has not loaded yet. */
   newDocument(): void {
     this.#epoch++;
     this.#delivered = undefined;
-    this.waiting = false;
+    this.waiting = this.loaded = this.#crossing = false;
+    this.host.render();
+  }
+
+  /** The widget document has loaded: one that has neither asked nor been given a token is pushed one, as the vendor's SDK does. */
+  documentLoaded(): void {
+    this.loaded = true;
+    this.host.render();
+    // Not after a final failure, nor when signed out: only a widget being signed in (or one still holding a token of
+    // the document before) is pushed the token at hand or the one on its way.
+    if (this.#delivered || (this.status !== 'authenticating' && this.status !== 'authenticated')) return;
+    const epoch = this.#epoch;
+    void this.slot!.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
+      // At most one push per document: the first token it gets ends it, asked for or pushed.
+      if (token && epoch === this.#epoch && !this.waiting && !this.#delivered) this.#push(token, TOKEN_REPLY);
+    });
   }
 
   /** Ends a signed-out state: authenticate() and reload() say the session may be back. */
   reopen(): void {
-    this.#signedOut = undefined;
+    this.#unauthorized = false;
+    this.slot?.reopen(this);
+  }
+
+  /** Whether a logout signed this widget out (until reopen()). */
+  #signedOut(): boolean {
+    return !!this.slot && !this.slot.open(this);
   }
 
   /** Handles a message from the element's window: only its own widget's token requests count. */
@@ -100,11 +156,13 @@ export class WidgetExchange implements TokenView {
 
   /** Answers the widget's request: the first one of a document with the current token, later ones with a fresh one. */
   async answer(): Promise<void> {
-    if (this.#signedOut) return void this.host.status('logged-out');
-    this.host.status('authenticating');
+    if (this.#signedOut() || this.#unauthorized) return this.#set('logged-out', this.#signedOut() ? 'logout' : 'unauthorized');
+    const crossing = this.#crossing;
+    this.#crossing = false;
+    if (!crossing) this.#set('authenticating');
     const epoch = this.#epoch;
-    const reject = this.#delivered;
-    const token = await this.slot?.token(this, { reject, timeoutMs: this.config!.timeoutMs });
+    const reject = crossing ? undefined : this.#delivered;
+    const token = await this.slot!.token(this, { reject, timeoutMs: this.config!.timeoutMs });
     if (!token || epoch !== this.#epoch || !this.waiting) return;
     // A broken backend handing back the expired token would otherwise loop with the widget forever.
     if (token === reject) return this.failed(new AuthError('invalid-response', 'endpoint re-sent the expired token'), false);
@@ -116,60 +174,82 @@ export class WidgetExchange implements TokenView {
     const slot = this.slot;
     if (!slot) return false;
     this.reopen();
-    const epoch = this.#epoch;
-    if (this.waiting || this.host.status() !== 'authenticated') this.host.status('authenticating');
+    if (this.waiting || this.status !== 'authenticated') this.#set('authenticating');
     const token = await slot.token(this, { force: true, timeoutMs: this.config!.timeoutMs });
     if (token && slot === this.slot) {
       this.ready = true;
-      if (epoch === this.#epoch && this.waiting && token !== this.#delivered) this.#deliver(token);
-      else this.host.status(this.host.status()); // held for the widget's request: the loading cover may lift
+      // The widget gets it now: as the answer it waits for, pushed to a loaded document that has none, or as the
+      // replacement of the token it holds (which may be the previous user's). Else it is held for the widget's request.
+      if (token === this.#delivered) this.host.render();
+      else if (this.waiting) this.#deliver(token);
+      else if (this.loaded) this.#push(token, this.#delivered ? TOKEN_REFRESH : TOKEN_REPLY);
+      else this.host.render(); // the loading cover may lift once the document has loaded
     }
     return !!token;
   }
 
-  #deliver(token: string): void {
+  /** Sends `token` to the widget as a reply (or, with `type`, unasked), and reports it unless the widget had it already. */
+  #deliver(token: string, type = TOKEN_REPLY): void {
+    const widgetId = this.host.widgetId();
     // The origin is pinned: if the frame has navigated elsewhere meanwhile, the browser drops the message.
-    this.host.widget()?.postMessage(tokenReply(token, this.host.widgetId()), this.config!.url.origin);
-    const refreshed = this.#delivered !== undefined;
+    this.host.widget()?.postMessage({ type, value: { token, widgetId } }, this.config!.url.origin);
+    const before = this.#delivered;
     this.#delivered = token;
     this.waiting = false;
     this.ready = true;
-    this.host.status('authenticated');
+    this.#set('authenticated');
+    if (token === before) return; // sent again to a request that crossed its push: no news
     this.slot!.delivered(token);
     const expiresAt = tokenExpiry(token);
-    this.host.dispatchEvent(widgetEvent<AuthSuccessDetail>('rai-auth-success', { widgetId: this.host.widgetId(), refreshed, ...(expiresAt && { expiresAt }) }));
+    this.host.dispatchEvent(widgetEvent<AuthSuccessDetail>('rai-auth-success', { widgetId, refreshed: !!before, ...(expiresAt && { expiresAt }) }));
+  }
+
+  #push(token: string, type: string): void {
+    this.#deliver(token, type);
+    this.#crossing = true;
+  }
+
+  /** From the owner: a newer token of the slot is in; a widget holding an older one gets it before that one expires. */
+  renewed(token: string): void {
+    if (this.#delivered && this.#delivered !== token && !this.waiting) this.#push(token, TOKEN_REFRESH);
   }
 
   /** From the owner (an attempt this widget waited on), or our own: reports the failure, and settles the status. */
   failed(error: AuthError, retrying: boolean): void {
     const { reason, status, message } = error;
     // A widget that still holds a valid token stays authenticated through a failed background refresh.
-    const holding = this.host.status() === 'authenticated' && !this.waiting;
+    const holding = this.status === 'authenticated' && !this.waiting;
     if (!retrying && reason === 'unauthorized') {
-      this.#signedOut = 'unauthorized';
-      if (!holding) this.host.status('logged-out');
+      this.#unauthorized = true;
+      if (!holding) this.#set('logged-out', reason);
     } else if (!retrying && (reason === 'config' || !holding)) {
-      this.host.showFailure(error);
-      this.host.status('error');
+      this.failure = error;
+      this.#set('error', reason);
     }
     const detail = { widgetId: this.host.widgetId(), reason, ...(status !== undefined && { status }), message, retrying };
     this.host.dispatchEvent(widgetEvent<AuthFailureDetail>('rai-auth-failure', detail));
   }
 
-  /** From the owner: the storage place was signed out. */
+  /** From the owner: a logout signed this widget out (the owner tells each view once). */
   loggedOut(): void {
-    // Other tabs hear one logout twice (the storage event and the channel): a widget signed out stays as it is.
-    if (this.#signedOut === 'logout') return;
     this.ready = false; // the place's tokens are gone
     this.host.reloadFrame();
-    this.#signedOut = 'logout';
-    this.host.status('logged-out');
+    this.#set('logged-out', 'logout');
     this.host.dispatchEvent(widgetEvent<LogoutDetail>('rai-logout', { widgetId: this.host.widgetId() }));
   }
 
   /** From the owner: another tab stored a token, so the session may have changed. */
   changed(): void {
-    if (this.#signedOut === 'unauthorized') this.#signedOut = undefined;
+    this.#unauthorized = false;
     if (this.waiting) void this.answer();
+  }
+
+  /** Sets the status, shows it, and tells the page when it (or its reason) changed. */
+  #set(status: WidgetStatus, reason?: StatusReason): void {
+    const changed = status !== this.status || reason !== this.reason;
+    this.status = status;
+    this.reason = reason;
+    this.host.render();
+    if (changed) this.host.dispatchEvent(widgetEvent<StatusChangeDetail>('rai-status-change', { status, ...(reason && { reason }) }));
   }
 }

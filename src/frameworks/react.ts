@@ -2,12 +2,13 @@
  * `returning-ai-widget/react`: the element for React apps.
  *
  * - `ReturningAiWidget`, a React component for React 18 and 19 (server rendering included), with camelCase
- *   props (`widgetId`, `tokenProvider`, …) and the event props `onAuthSuccess`, `onAuthFailure` and `onLogout`:
+ *   props (`widgetId`, `tokenProvider`, …), the event props `onAuthSuccess`, `onAuthFailure`, `onLogout` and
+ *   `onStatusChange`, and slot content as children:
  *
  *       import { ReturningAiWidget } from 'returning-ai-widget/react';
  *
  * - `ReturningAiWidgetElement`, the element class (for `ref` types and the static `logout()`), without
- *   defining the tag at import.
+ *   defining the tag at import; and the event detail types and `WidgetStatus`, for the handlers.
  * - Opt-in React 19 typings for the `<returning-ai-widget>` tag in JSX. Load them once, in any file of a React app:
  *
  *       import type {} from 'returning-ai-widget/react';
@@ -20,10 +21,17 @@ import type { ReturningAiWidget } from '../element/returning-ai-widget.js';
 import type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap, ReturningAiWidgetProperties } from './shared.js';
 
 export type { ReturningAiWidgetAttributes, ReturningAiWidgetEventMap } from './shared.js';
-export { ReturningAiWidget, type ReturningAiWidgetComponentEventProps, type ReturningAiWidgetComponentProps } from './react-component.js';
+export type { AuthFailureDetail, AuthSuccessDetail, LogoutDetail, StatusChangeDetail, StatusReason } from '../element/events.js';
+export type { WidgetStatus } from '../element/widget-exchange.js';
+export {
+  ReturningAiWidget,
+  type ReturningAiWidgetComponentChildren,
+  type ReturningAiWidgetComponentEventProps,
+  type ReturningAiWidgetComponentProps,
+} from './react-component.js';
 export { ReturningAiWidget as ReturningAiWidgetElement } from '../element/returning-ai-widget.js';
 
-/** `onrai-auth-success`, `onrai-auth-failure`, `onrai-logout`: listeners for the element's events. */
+/** `onrai-auth-success`, `onrai-auth-failure`, `onrai-logout`, `onrai-status-change`: listeners for the element's events. */
 export type ReturningAiWidgetEventProps = {
   [Type in keyof ReturningAiWidgetEventMap as `on${Type}`]?: (event: ReturningAiWidgetEventMap[Type]) => void;
 };

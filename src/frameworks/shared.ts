@@ -17,7 +17,7 @@ export interface ReturningAiWidgetAttributes {
 }
 
 /** The element's events, as the package registers them in `GlobalEventHandlersEventMap`. */
-export type ReturningAiWidgetEventMap = Pick<GlobalEventHandlersEventMap, 'rai-auth-success' | 'rai-auth-failure' | 'rai-logout'>;
+export type ReturningAiWidgetEventMap = Pick<GlobalEventHandlersEventMap, 'rai-auth-success' | 'rai-auth-failure' | 'rai-logout' | 'rai-status-change'>;
 
 /** The properties a framework may bind (camelCase, as Vue and React set properties on defined elements). */
 export type ReturningAiWidgetProperties = Pick<

@@ -202,9 +202,23 @@ describe('ReturningAiWidget.logout()', () => {
     localStorage.setItem('returning-ai-widget-token', previousUser);
     ReturningAiWidget.logout();
     expect(localStorage.getItem('returning-ai-widget-token')).to.equal(null);
+    // A widget mounted on this page after the logout is signed out too, with no request, until the app signs it in.
     const endpoint = authEndpoint();
-    const { widget } = await mount({ 'auth-endpoint': endpoint.url, 'storage-key': 'returning-ai-widget-token' });
+    const { el, widget } = await mount({ 'auth-endpoint': endpoint.url, 'storage-key': 'returning-ai-widget-token' });
+    expect(el.status).to.equal('logged-out');
+    await widget.waitFor('loaded');
+    expect(await widget.received()).to.deep.equal([]);
+    expect(endpoint.calls).to.equal(0);
+    expect(await el.authenticate()).to.equal(true);
     expect(await widget.token()).to.equal(endpoint.tokens[0]);
     ReturningAiWidget.logout();
+  });
+
+  it('never throws, even with a storage that is none of the three: it signs the key out in all three', async () => {
+    const key = unique('key');
+    for (const area of [localStorage, sessionStorage]) area.setItem(key, freshJwt());
+    expect(() => ReturningAiWidget.logout({ storage: 'Local' as 'local', storageKey: key })).not.to.throw();
+    expect([localStorage.getItem(key), sessionStorage.getItem(key)]).to.deep.equal([null, null]);
+    expect(() => ReturningAiWidget.logout(null as unknown as undefined)).not.to.throw();
   });
 });

@@ -97,7 +97,8 @@ describe('which messages the element answers', () => {
     addEventListener('error', onError);
     try {
       const { el, events, widget } = await mount({ 'auth-endpoint': endpoint.url, 'widget-type': 'silent', 'storage-key': key });
-      await widget.waitFor('loaded');
+      // The document that never asked is pushed the token once it has loaded; junk must add nothing to that.
+      expect(await widget.token()).to.equal(token);
       const junk = [
         null,
         undefined,
@@ -116,13 +117,14 @@ describe('which messages the element answers', () => {
         'x'.repeat(1_000_000),
       ];
       for (const message of junk) await widget.post(message);
-      expect(el.status).to.equal('authenticating');
-      expect(events.success).to.deep.equal([]);
-      expect(await widget.received()).to.deep.equal([]);
+      expect(el.status).to.equal('authenticated');
+      expect(events.success).to.have.length(1);
+      expect(await widget.received()).to.deep.equal([token]);
       expect(errors).to.deep.equal([]);
 
+      // A request after the push may have crossed it on the way: it is answered with the same token, not a new one.
       await widget.request();
-      expect(await widget.token()).to.equal(token);
+      expect(await widget.token(2)).to.equal(token);
       expect(endpoint.calls).to.equal(0);
     } finally {
       removeEventListener('error', onError);

@@ -95,19 +95,20 @@ export function scriptedEndpoint(mode: 'auto' | 'hold' | '401' | '503' = 'auto',
 /** The absolute URL of an endpoint: the source a stored token is bound to. */
 export const sourceOf = (endpoint: Endpoint | string) => new URL(typeof endpoint === 'string' ? endpoint : endpoint.url, location.href).href;
 
-/** Stores `token` under `key` as the element does: bound to the endpoint that issued it. */
+/** Stores `token` under `key` as the element does: raw, as the vendor's snippet keeps it, bound to its endpoint beside it. */
 export function storeToken(key: string, token: string, endpoint: Endpoint | string, area: Storage = localStorage): void {
-  area.setItem(key, JSON.stringify({ source: sourceOf(endpoint), token }));
+  area.setItem(key, token);
+  area.setItem(`${key}.source`, `${token.slice(-16)} ${sourceOf(endpoint)}`);
 }
 
-/** The token stored under `key`, if the stored record is the element's, else the raw value. */
-export function storedToken(key: string, area: Storage = localStorage): string | null {
-  const value = area.getItem(key);
-  try {
-    return (JSON.parse(value!) as { token?: string }).token ?? value;
-  } catch {
-    return value;
-  }
+/** The token stored under `key`. */
+export const storedToken = (key: string, area: Storage = localStorage): string | null => area.getItem(key);
+
+/** The source the token stored under `key` is bound to, if its binding is there and matches it. */
+export function boundSource(key: string, area: Storage = localStorage): string | undefined {
+  const tail = `${area.getItem(key)?.slice(-16)} `;
+  const binding = area.getItem(`${key}.source`);
+  return binding?.startsWith(tail) ? binding.slice(tail.length) : undefined;
 }
 
 /** A promise with its resolve function outside, to hold a response until the test lets it go. */
@@ -123,6 +124,9 @@ export interface Report {
   source: MessageEventSource | null;
   origin: string;
   kind: 'loaded' | 'token' | 'posted' | 'report';
+  /** For a token: the message it came in, a reply or push (`RETURNINGAI_WIDGET_TOKEN`) or a refresh; and when (ms). */
+  type?: 'RETURNINGAI_WIDGET_TOKEN' | 'RETURNINGAI_WIDGET_REFRESH';
+  at?: number;
   value?: { token: string; widgetId: string };
   tokens?: Array<{ token: string; widgetId: string }>;
   href?: string;

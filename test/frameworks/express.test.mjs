@@ -86,6 +86,12 @@ describe(`Express ${EXPRESS_VERSION} example: session, 401 guard, the element fr
       assert.equal(calls.length, 1, 'one signin, for the session user');
       assert.deepEqual(received, { token: calls[0].token, widgetId: 'w1' }, 'the widget got the token the signin API issued');
       assert.equal(await widget.getAttribute('status'), 'authenticated');
+      // The page came with the widget's iframe in its HTML (renderWidget), and the element adopted it: no frame of its own.
+      const frames = await page.evaluate(() => {
+        const el = document.querySelector('returning-ai-widget');
+        return { rendered: el.querySelectorAll(':scope > iframe[slot="frame"]').length, own: el.shadowRoot.querySelectorAll('iframe').length };
+      });
+      assert.deepEqual(frames, { rendered: 1, own: 0 });
       assert.notEqual(await page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY), null, 'the token is stored');
 
       // Watch the auth requests from here on: after /logout, every one must be refused.

@@ -9,6 +9,12 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 const FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta'];
 
+/** Whether `version` satisfies `^major.minor.patch` (for major >= 1: the same major, and not older). */
+function inCaretRange(version, range) {
+  const [want, have] = [range.slice(1), version].map((text) => text.split('.').map(Number));
+  return want[0] >= 1 && have[0] === want[0] && (have[1] > want[1] || (have[1] === want[1] && have[2] >= want[2]));
+}
+
 test('the lockfile records exactly the dependencies package.json declares', () => {
   assert.equal(lock.lockfileVersion, 3);
   const root = lock.packages[''];
@@ -19,8 +25,14 @@ test('the lockfile records exactly the dependencies package.json declares', () =
     // An alias (`"react-18": "npm:react@18.3.1"`) pins the version of the package it names.
     const [, real = name, version = range] = /^npm:(.+)@([^@]+)$/.exec(range) ?? [];
     assert.equal(installed.name ?? name, real, `${name} is an alias of ${real}`);
-    // Every dependency is pinned to an exact version, so the lockfile and package.json cannot disagree on it.
-    assert.equal(installed.version, version, `${name}: package.json pins ${version}, the lockfile has ${installed.version}`);
+    if (name in (pkg.dependencies ?? {}) && version.startsWith('^')) {
+      // A runtime dependency (lit) is a caret range, so that an app and the element share one copy; the lockfile
+      // must hold a version in it.
+      assert.ok(inCaretRange(installed.version, version), `${name}: the lockfile's ${installed.version} is not in ${version}`);
+    } else {
+      // Every other dependency is pinned to an exact version, so the lockfile and package.json cannot disagree on it.
+      assert.equal(installed.version, version, `${name}: package.json pins ${version}, the lockfile has ${installed.version}`);
+    }
   }
 });
 

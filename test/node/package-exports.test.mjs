@@ -23,7 +23,7 @@ test('every export lists `types` first, then the module', () => {
     assert.deepEqual(Object.keys(entry), ['types', 'default'], `${path}: conditions`);
     assert.equal(entry.types, entry.default.replace(/\.js$/, '.d.ts'), `${path}: its types belong to its module`);
   }
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './returning-ai-widget.js', './server', './react', './vue', './cdn/*', './custom-elements.json', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './returning-ai-widget.js', './server', './ssr', './react', './vue', './cdn/*', './custom-elements.json', './package.json']);
 });
 
 test('the entry points resolve by name in Node, the element entries without a DOM', async () => {
@@ -80,7 +80,7 @@ test('the main typings declare the tag and the events, and reference no framewor
   assert.match(index, /from '\.\/element\/events\.js'/);
   assert.match(read('dist/element/returning-ai-widget-define.d.ts'), /interface HTMLElementTagNameMap \{\s*'returning-ai-widget': ReturningAiWidget;/);
   const events = read('dist/element/events.d.ts');
-  for (const type of ['rai-auth-success', 'rai-auth-failure', 'rai-logout']) {
+  for (const type of ['rai-auth-success', 'rai-auth-failure', 'rai-logout', 'rai-status-change']) {
     assert.match(events, new RegExp(`interface GlobalEventHandlersEventMap \\{[^}]*'${type}': CustomEvent<`), `${type} in GlobalEventHandlersEventMap`);
   }
   for (const file of readdirSync('dist', { recursive: true }).filter((name) => name.endsWith('.d.ts') && !name.startsWith('frameworks'))) {

@@ -30,10 +30,10 @@ test('the manifest describes the element: tag, attributes, properties, methods, 
     assert.ok(members.includes(member), `member ${member}`);
   }
   assert.deepEqual(members.filter((name) => name.startsWith('#')), [], 'no #private members');
-  assert.deepEqual(names(element.events), ['rai-auth-failure', 'rai-auth-success', 'rai-logout']);
+  assert.deepEqual(names(element.events), ['rai-auth-failure', 'rai-auth-success', 'rai-logout', 'rai-status-change']);
   for (const event of element.events) assert.match(event.type?.text ?? '', /^CustomEvent<\w+Detail>$/, `${event.name} is typed`);
   assert.deepEqual(names(element.cssParts), ['error', 'iframe', 'loading', 'message', 'retry', 'signed-out']);
-  assert.deepEqual(names(element.slots), ['error', 'loading', 'signed-out']);
+  assert.deepEqual(names(element.slots), ['error', 'frame', 'loading', 'signed-out']);
   assert.deepEqual(names(element.cssProperties), ['--rai-widget-accent', '--rai-widget-background', '--rai-widget-color', '--rai-widget-radius']);
   for (const item of [...element.cssParts, ...element.slots, ...element.cssProperties]) assert.ok(item.description, `${item.name} is described`);
   for (const property of element.cssProperties) assert.ok(property.default, `${property.name} has its default`);

@@ -57,29 +57,72 @@ export class FakeStorage implements StorageArea {
   failAll = false;
   readonly listeners = new Set<{ owner: TokenOwner; kind: StorageKind }>();
 
+  /**
+   * With `lag`, a write reaches the other tabs only at `deliver()`, as Chromium delivers a localStorage write to other
+   * tabs' processes asynchronously: until then they read the value from before it, and have no event of it.
+   */
+  lag = false;
+  // What each other tab still sees of the keys written since the last delivery; the writes to deliver, in order.
+  readonly #seen = new Map<TokenOwner, Map<string, string | null>>();
+  readonly #undelivered: Array<{ owner: TokenOwner; kind: StorageKind; key: string; value: string | null }> = [];
+
   // Keys and values are strings, as in web storage.
   getItem(key: string): string | null {
     if (this.failAll || this.failReads) throw new Error('SecurityError');
+    const seen = this.#seen.get(this.writer!);
+    if (seen?.has(String(key))) return seen.get(String(key))!;
     return this.items.get(String(key)) ?? null;
   }
 
+  /** Delivers the writes made under `lag` to the other tabs, one by one: each updates what a tab reads, then fires. */
+  deliver(): void {
+    for (const { owner, kind, key, value } of this.#undelivered.splice(0)) {
+      this.#seen.get(owner)!.set(key, value);
+      owner.storageChanged(kind, key, value);
+    }
+    this.#seen.clear();
+  }
+
+  /** Full at this many characters of keys and values: a write past it throws (emptying a value always fits). */
+  quota = Infinity;
+
   setItem(key: string, value: string): void {
     if (this.failAll || (this.failWrites && value !== '')) throw new Error('QuotaExceededError');
+    const others = [...this.items].filter(([name]) => name !== String(key)).reduce((sum, [name, old]) => sum + name.length + old.length, 0);
+    if (value !== '' && others + String(key).length + String(value).length > this.quota) throw new Error('QuotaExceededError');
+    this.#hold(String(key));
     this.items.set(String(key), String(value));
     this.#notify(String(key), String(value));
   }
 
   removeItem(key: string): void {
     if (this.failAll) throw new Error('SecurityError');
-    if (!this.items.delete(String(key))) return;
+    if (!this.items.has(String(key))) return;
+    this.#hold(String(key));
+    this.items.delete(String(key));
     this.#notify(String(key), null);
   }
 
-  /** The writer is not told: as in browsers, only the other tabs get a `storage` event. */
+  /** The tab calling (set by its environment): the writer is not told; as in browsers, only the other tabs get a `storage` event. */
   writer?: TokenOwner;
   #notify(key: string, value: string | null) {
     const writer = this.writer;
-    for (const { owner, kind } of this.listeners) if (owner !== writer) queueMicrotask(() => owner.storageChanged(kind, key, value));
+    for (const { owner, kind } of this.listeners) {
+      if (owner === writer) continue;
+      if (this.lag) this.#undelivered.push({ owner, kind, key, value });
+      else queueMicrotask(() => owner.storageChanged(kind, key, value));
+    }
+  }
+
+  /** Under `lag`, the other tabs keep seeing what `key` held before this write until it is delivered. */
+  #hold(key: string) {
+    if (!this.lag) return;
+    for (const { owner } of this.listeners) {
+      if (owner === this.writer) continue;
+      const seen = this.#seen.get(owner) ?? new Map<string, string | null>();
+      this.#seen.set(owner, seen);
+      if (!seen.has(key)) seen.set(key, this.items.get(key) ?? null);
+    }
   }
 }
 
@@ -189,14 +232,26 @@ export class FakeBrowser {
   readonly locks = new FakeLocks();
   readonly channel = new FakeChannel();
 
-  /** Opens a tab: its own owner and sessionStorage, sharing the rest. `locks: false` for a browser without Web Locks. */
-  tab({ locks = true, broadcast = true }: { locks?: boolean; broadcast?: boolean } = {}): { owner: TokenOwner; session: FakeStorage; env: Environment } {
+  /**
+   * Opens a tab: its own owner and sessionStorage, sharing the rest. `locks: false` for a browser without Web Locks.
+   * `close()` ends it as the browser would, running none of its code: its locks are released (and its waiting lock
+   * requests dropped), its timers never fire, and it hears nothing more.
+   */
+  tab({ locks = true, broadcast = true }: { locks?: boolean; broadcast?: boolean } = {}): {
+    owner: TokenOwner;
+    session: FakeStorage;
+    env: Environment;
+    close(): void;
+  } {
     const session = new FakeStorage();
     // The closures below need the owner, which needs them: they read it through this holder once it is set.
     const self = {} as { owner: TokenOwner };
+    const closed = new AbortController();
+    const released = new Promise<never>((_, reject) => closed.signal.addEventListener('abort', () => reject(new Error('tab closed'))));
+    released.catch(() => {});
     const env: Environment = {
       now: () => this.clock.now,
-      setTimeout: this.clock.setTimeout,
+      setTimeout: (run, ms) => this.clock.setTimeout(() => closed.signal.aborted || run(), ms),
       clearTimeout: this.clock.clearTimeout,
       fetch: (url, init) => this.network.fetch(url, init),
       storage: (kind) => {
@@ -218,13 +273,21 @@ export class FakeBrowser {
           },
         });
       },
-      ...(locks && { lock: this.locks.request }),
+      ...(locks && {
+        lock: <T>(name: string, signal: AbortSignal, task: () => Promise<T>) =>
+          this.locks.request(name, AbortSignal.any([signal, closed.signal]), () => Promise.race([task(), released])),
+      }),
       ...(broadcast && { broadcast: this.channel.sender(() => self.owner) }),
     };
     const owner = (self.owner = new TokenOwner(env));
     this.local.listeners.add({ owner, kind: 'local' });
     session.listeners.add({ owner, kind: 'session' });
     if (broadcast) this.channel.owners.add(owner);
-    return { owner, session, env };
+    const close = () => {
+      closed.abort();
+      this.local.listeners.forEach((listener) => listener.owner === owner && this.local.listeners.delete(listener));
+      this.channel.owners.delete(owner);
+    };
+    return { owner, session, env, close };
   }
 }

@@ -22,6 +22,14 @@ export class RecordingView implements TokenView {
   changed(): void {
     this.changes++;
   }
+
+  readonly renewals: string[] = [];
+  onRenewed?: (token: string) => void;
+
+  renewed(token: string): void {
+    this.renewals.push(token);
+    this.onRenewed?.(token);
+  }
 }
 
 let serial = 0;
@@ -40,4 +48,16 @@ export const jwtWithPayload = (payload: unknown) =>
 export const ENDPOINT = 'https://host.example/api/widget-auth';
 export const OTHER_ENDPOINT = 'https://host.example/api/other-auth';
 export const KEY = 'returning-ai-widget-token';
-export const record = (source: string, token: string) => JSON.stringify({ source, token });
+export const BINDING = `${KEY}.source`;
+
+/** What the owner keeps for a token of `source`: the raw token under the key, and its binding beside it. */
+export const bound = (source: string, token: string, key = KEY) =>
+  new Map([
+    [key, token],
+    [`${key}.source`, `${token.slice(-16)} ${source}`],
+  ]);
+
+/** Puts a token of `source` in `area` as the owner keeps it, as if a tab had stored it long ago (no events). */
+export function store(area: { items: Map<string, string> }, source: string, token: string, key = KEY): void {
+  for (const [name, value] of bound(source, token, key)) area.items.set(name, value);
+}

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeBrowser, settle } from './fake-environment.js';
-import { ENDPOINT, KEY, OTHER_ENDPOINT, RecordingView, jwt, record } from './helpers.js';
+import { ENDPOINT, KEY, OTHER_ENDPOINT, RecordingView, jwt, bound, store } from './helpers.js';
 
 const TIMEOUT = { timeoutMs: 10_000 };
 
@@ -103,7 +103,7 @@ describe('logout in this tab', () => {
     place.join(OTHER_ENDPOINT, b);
     owner.place('local', 'another-key').join(ENDPOINT, elsewhere);
     const token = jwt(browser.clock.now, 300);
-    browser.local.items.set(KEY, record(ENDPOINT, token));
+    store(browser.local, ENDPOINT, token);
     slotA.delivered(token);
     assert.equal(browser.clock.pending().length, 1);
     owner.logout('local', KEY);
@@ -121,16 +121,19 @@ describe('logout in this tab', () => {
     await settle();
     browser.network.requests[0]!.answer(200, { token: 'next' });
     assert.equal(await pending, 'next');
-    assert.equal(browser.local.items.get(KEY), record(ENDPOINT, 'next'));
+    assert.deepEqual(browser.local.items, bound(ENDPOINT, 'next'));
   });
 
-  test('a view that reacts to the logout by asking again starts a request of the new generation', async () => {
+  test('a view that reacts to the logout by signing in again (authenticate()) starts a request of the new generation', async () => {
     const browser = new FakeBrowser();
     const { owner } = browser.tab();
     const view = new RecordingView();
     const slot = owner.place('local', KEY).join(ENDPOINT, view);
     let again: Promise<string | undefined> | undefined;
-    view.onLogout = () => (again = slot.token(view, { force: true, ...TIMEOUT }));
+    view.onLogout = () => {
+      slot.reopen(view);
+      again = slot.token(view, { force: true, ...TIMEOUT });
+    };
     void slot.token(view, TIMEOUT);
     await settle();
     owner.logout('local', KEY);
@@ -202,7 +205,7 @@ describe('logout across tabs and copies', () => {
     const [view, otherView] = [new RecordingView(), new RecordingView()];
     lonely.owner.place('local', KEY).join(ENDPOINT, view);
     other.owner.place('local', KEY).join(ENDPOINT, otherView);
-    browser.local.items.set(KEY, record(ENDPOINT, 't'));
+    store(browser.local, ENDPOINT, 't');
     lonely.owner.logout('local', KEY);
     await settle();
     assert.deepEqual([view.logouts, otherView.logouts], [1, 1]);
@@ -214,7 +217,7 @@ describe('logout across tabs and copies', () => {
     const here = browser.tab({ broadcast: false });
     const view = new RecordingView();
     const slot = here.owner.place('local', KEY).join(ENDPOINT, view);
-    browser.local.items.set(KEY, record(ENDPOINT, 'stored'));
+    store(browser.local, ENDPOINT, 'stored');
     const pending = slot.token(view, { force: true, ...TIMEOUT });
     await settle();
     browser.local.removeItem(KEY); // from another tab: this tab hears a storage event
@@ -244,10 +247,11 @@ describe('logout across tabs and copies', () => {
     const view = new RecordingView();
     owner.place('local', KEY).join(ENDPOINT, view);
     owner.storageChanged('local', 'unrelated', 'x');
+    owner.storageChanged('local', 'unrelated.source', 'x'); // a binding of a place this tab does not use
     owner.storageChanged('local', 'unrelated', null);
     owner.storageChanged('session', KEY, null);
     assert.deepEqual([view.logouts, view.changes], [0, 0]);
-    owner.storageChanged('local', KEY, record(ENDPOINT, 'new'));
+    owner.storageChanged('local', KEY, 'new');
     assert.deepEqual([view.logouts, view.changes], [0, 1]);
   });
 
@@ -256,7 +260,7 @@ describe('logout across tabs and copies', () => {
     const { owner } = browser.tab();
     const view = new RecordingView();
     owner.place('local', KEY).join(ENDPOINT, view);
-    for (const junk of [null, undefined, 42, 'logout', [], {}, { type: 'logout' }, { type: 'logout', kind: 'cookie', key: KEY }, { type: 'logout', kind: 'local', key: 7 }, { type: 'login', kind: 'local', key: KEY }]) {
+    for (const junk of [null, undefined, 42, 'logout', [], {}, { type: 'logout' }, { type: 'logout', kind: 'cookie', key: KEY }, { type: 'logout', kind: ['local'], key: KEY }, { type: 'logout', kind: 'local', key: 7 }, { type: 'login', kind: 'local', key: KEY }]) {
       owner.received(junk);
     }
     assert.equal(view.logouts, 0);
@@ -300,10 +304,26 @@ describe('one refresh across tabs (Web Locks)', () => {
     assert.equal(await waiting, 'new');
   });
 
+  test('a forced request never takes a token another tab’s earlier request stored while it waited for the lock', async () => {
+    const browser = new FakeBrowser();
+    const [first, second] = [browser.tab(), browser.tab()];
+    const earlier = first.owner.place('local', KEY).join(ENDPOINT, new RecordingView()).token(undefined, TIMEOUT);
+    await settle();
+    // authenticate() in the second tab, say after a sign-in as another user: the first tab's request was sent before.
+    const forced = second.owner.place('local', KEY).join(ENDPOINT, new RecordingView()).token(undefined, { force: true, ...TIMEOUT });
+    await settle();
+    browser.network.requests[0]!.answer(200, { token: 'sent-before-the-call' });
+    assert.equal(await earlier, 'sent-before-the-call');
+    await settle();
+    assert.equal(browser.network.requests.length, 2, 'the forced request fetches its own');
+    browser.network.requests[1]!.answer(200, { token: 'fetched-after-the-call' });
+    assert.equal(await forced, 'fetched-after-the-call');
+  });
+
   test('a forced refresh still fetches when nobody stored anything new meanwhile', async () => {
     const browser = new FakeBrowser();
     const { owner } = browser.tab();
-    browser.local.items.set(KEY, record(ENDPOINT, jwt(browser.clock.now, 300)));
+    store(browser.local, ENDPOINT, jwt(browser.clock.now, 300));
     const slot = owner.place('local', KEY).join(ENDPOINT, new RecordingView());
     void slot.token(undefined, { force: true, ...TIMEOUT });
     await settle();

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeBrowser, settle } from './fake-environment.js';
-import { ENDPOINT, KEY, OTHER_ENDPOINT, RecordingView, jwt, jwtWithPayload, record } from './helpers.js';
+import { ENDPOINT, KEY, OTHER_ENDPOINT, RecordingView, jwt, jwtWithPayload, bound, store } from './helpers.js';
 
 const TIMEOUT = { timeoutMs: 10_000 };
 
@@ -19,14 +19,26 @@ describe('which token a slot hands out', () => {
   test('a fresh stored token of its own source, without a request', async () => {
     const { browser, slot, net } = setup();
     const token = jwt(browser.clock.now, 300);
-    browser.local.items.set(KEY, record(ENDPOINT, token));
+    store(browser.local, ENDPOINT, token);
     assert.equal(await slot.token(undefined, TIMEOUT), token);
     assert.equal(net.requests.length, 0);
   });
 
+  test('a fresh stored token at once, even while another tab holds the slot’s request lock (say, stuck in an alert)', async () => {
+    const { browser, slot } = setup();
+    const token = jwt(browser.clock.now, 300);
+    store(browser.local, ENDPOINT, token);
+    void browser.locks.request(`returning-ai-widget ${KEY} ${ENDPOINT}`, new AbortController().signal, () => new Promise(() => {}));
+    let handed: string | undefined;
+    void slot.token(undefined, TIMEOUT).then((value) => (handed = value));
+    await settle();
+    assert.equal(handed, token);
+    assert.deepEqual(slot.state, { inFlight: false, timer: false });
+  });
+
   test('never a token another source obtained: it fetches its own', async () => {
     const { browser, slot, net } = setup();
-    browser.local.items.set(KEY, record(OTHER_ENDPOINT, jwt(browser.clock.now, 300)));
+    store(browser.local, OTHER_ENDPOINT, jwt(browser.clock.now, 300));
     const pending = slot.token(undefined, TIMEOUT);
     await settle();
     assert.equal(net.requests.length, 1);
@@ -34,19 +46,20 @@ describe('which token a slot hands out', () => {
     const mine = jwt(browser.clock.now, 300);
     net.requests[0]!.answer(200, { token: mine });
     assert.equal(await pending, mine);
-    assert.equal(browser.local.items.get(KEY), record(ENDPOINT, mine));
+    assert.deepEqual(browser.local.items, bound(ENDPOINT, mine));
   });
 
+  // Unbound values: only a JWT with an expiry is a token there (see storage-layout.test.ts).
   for (const [what, value] of [
-    ['a raw token (the vendor snippet’s format, bound to no source)', 'eyJraw.eyJraw.sig'],
+    ['an opaque string', 'eyJraw.eyJraw.sig'],
+    ['a JWT without an expiry', jwtWithPayload({ iat: 1 })],
     ['null', 'null'],
     ['a number', '42'],
     ['an array', '[1,2]'],
-    ['a record whose token is not a string', JSON.stringify({ source: ENDPOINT, token: 5 })],
-    ['a record with an empty token', JSON.stringify({ source: ENDPOINT, token: '' })],
+    ['a record of the earlier layout', JSON.stringify({ source: ENDPOINT, token: jwtWithPayload({ exp: 2e9 }) })],
     ['broken JSON', '{"source":'],
   ] as const) {
-    test(`not ${what}: no throw, a request instead`, async () => {
+    test(`not ${what} stored without a binding: no throw, a request instead`, async () => {
       const { browser, slot, net } = setup();
       browser.local.items.set(KEY, value);
       const pending = slot.token(undefined, TIMEOUT);
@@ -59,7 +72,7 @@ describe('which token a slot hands out', () => {
 
   test('not a stored token that expires within the margin (30 s), nor the one the widget reported expired', async () => {
     const { browser, slot, net, clock } = setup();
-    browser.local.items.set(KEY, record(ENDPOINT, jwt(clock.now - 280_000, 300)));
+    store(browser.local, ENDPOINT, jwt(clock.now - 280_000, 300));
     void slot.token(undefined, TIMEOUT);
     await settle();
     assert.equal(net.requests.length, 1, 'expiring in 20 s');
@@ -67,7 +80,7 @@ describe('which token a slot hands out', () => {
     await settle();
 
     const fresh = jwt(clock.now, 300);
-    browser.local.items.set(KEY, record(ENDPOINT, fresh));
+    store(browser.local, ENDPOINT, fresh);
     assert.equal(await slot.token(undefined, { reject: 'other', ...TIMEOUT }), fresh);
     void slot.token(undefined, { reject: fresh, ...TIMEOUT });
     await settle();
@@ -77,7 +90,7 @@ describe('which token a slot hands out', () => {
   test('a short-lived token fetched ahead still counts as fresh: the margin is a quarter of its lifetime', async () => {
     const { browser, slot, net, clock } = setup();
     // 40 s lifetime, 25 s left: past a 30 s margin, within a 10 s one.
-    browser.local.items.set(KEY, record(ENDPOINT, jwt(clock.now - 15_000, 40)));
+    store(browser.local, ENDPOINT, jwt(clock.now - 15_000, 40));
     assert.ok(await slot.token(undefined, TIMEOUT));
     assert.equal(net.requests.length, 0);
   });
@@ -86,7 +99,7 @@ describe('which token a slot hands out', () => {
     const { browser, slot, net } = setup();
     for (const payload of [null, 7, [1], 'text', { exp: 'soon' }, { exp: 1e308 }]) {
       const token = jwtWithPayload(payload);
-      browser.local.items.set(KEY, record(ENDPOINT, token));
+      store(browser.local, ENDPOINT, token);
       assert.equal(await slot.token(undefined, TIMEOUT), token, JSON.stringify(payload));
       slot.delivered(token);
     }
@@ -96,7 +109,7 @@ describe('which token a slot hands out', () => {
 
   test('force skips a fresh stored token', async () => {
     const { browser, slot, net } = setup();
-    browser.local.items.set(KEY, record(ENDPOINT, jwt(browser.clock.now, 300)));
+    store(browser.local, ENDPOINT, jwt(browser.clock.now, 300));
     void slot.token(undefined, { force: true, ...TIMEOUT });
     await settle();
     assert.equal(net.requests.length, 1);
@@ -180,13 +193,13 @@ describe('one request per slot', () => {
     assert.deepEqual(await Promise.all([again, joined]), ['second', 'second']);
   });
 
-  test('two sources sharing a key keep their own tokens in the page while the stored record names the last one', async () => {
+  test('two sources sharing a key keep their own tokens in the page while the stored binding names the last one', async () => {
     const { browser, place, net } = setup();
     const [a, b] = [place.join(ENDPOINT, new RecordingView()), place.join(OTHER_ENDPOINT, new RecordingView())];
     net.auto = (request) => request.answer(200, { token: `from-${request.url.endsWith('other-auth') ? 'b' : 'a'}` });
     assert.equal(await a.token(undefined, TIMEOUT), 'from-a');
     assert.equal(await b.token(undefined, TIMEOUT), 'from-b');
-    assert.equal(browser.local.items.get(KEY), record(OTHER_ENDPOINT, 'from-b'));
+    assert.deepEqual(browser.local.items, bound(OTHER_ENDPOINT, 'from-b'));
     assert.equal(await a.token(undefined, TIMEOUT), 'from-a');
     assert.equal(net.requests.length, 2);
   });
@@ -199,7 +212,7 @@ describe('one request per slot', () => {
     assert.equal(place.read(ENDPOINT), undefined);
     browser.local.items.set(KEY, 'junk');
     assert.equal(place.read(ENDPOINT), undefined);
-    browser.local.items.set(KEY, record(ENDPOINT, ''));
+    store(browser.local, ENDPOINT, ''); // a write that failed blanks the token
     assert.equal(place.read(ENDPOINT), undefined);
   });
 
@@ -240,13 +253,13 @@ describe('one request per slot', () => {
 });
 
 describe('where the token is kept', () => {
-  test('local and session: a record naming its source; memory: nowhere but the page', async () => {
+  test('local and session: the token and its binding; memory: nowhere but the page', async () => {
     for (const kind of ['local', 'session', 'memory'] as const) {
       const { browser, slot, net, tab, place } = setup(kind);
       net.auto = (request) => request.answer(200, { token: `t-${kind}` });
       assert.equal(await slot.token(undefined, TIMEOUT), `t-${kind}`);
-      const stored = kind === 'local' ? browser.local.items.get(KEY) : kind === 'session' ? tab.session.items.get(KEY) : undefined;
-      assert.equal(stored, kind === 'memory' ? undefined : record(ENDPOINT, `t-${kind}`), kind);
+      const stored = kind === 'local' ? browser.local.items : kind === 'session' ? tab.session.items : new Map();
+      assert.deepEqual(stored, kind === 'memory' ? new Map() : bound(ENDPOINT, `t-${kind}`), kind);
       assert.equal(kind === 'local' ? tab.session.items.size : browser.local.items.size, 0, `${kind}: nothing elsewhere`);
       assert.equal(place.read(ENDPOINT), `t-${kind}`);
     }
@@ -267,7 +280,7 @@ describe('where the token is kept', () => {
     const second = browser.tab();
     const secondView = new RecordingView();
     second.owner.place('local', KEY).join(ENDPOINT, secondView);
-    browser.local.items.set(KEY, record(ENDPOINT, 'older'));
+    store(browser.local, ENDPOINT, 'older');
     browser.local.failWrites = true;
     const pending = slot.token(undefined, { reject: 'older', ...TIMEOUT });
     await settle();
@@ -289,7 +302,7 @@ describe('where the token is kept', () => {
     assert.equal(net.requests.length, 1);
     // Storage that works again is not trusted again: what it holds may be stale.
     browser.local.failAll = false;
-    browser.local.items.set(KEY, record(ENDPOINT, 'written-meanwhile'));
+    store(browser.local, ENDPOINT, 'written-meanwhile');
     assert.equal(place.read(ENDPOINT), 't');
   });
 
@@ -309,16 +322,16 @@ describe('where the token is kept', () => {
     assert.equal(await provider.token(undefined, TIMEOUT), 'p');
     net.auto = (request) => request.answer(200, { token: 'e' });
     assert.equal(await endpoint.token(undefined, TIMEOUT), 'e');
-    assert.equal(browser.local.items.get(KEY), record(ENDPOINT, 'e'));
+    assert.deepEqual(browser.local.items, bound(ENDPOINT, 'e'));
   });
 
-  test('a provider’s request in a local place takes no cross-tab lock', async () => {
+  test('a provider’s slot in a local place takes no cross-tab lock, neither to refresh nor to request', async () => {
     const { browser, place } = setup();
     let resolve!: (token: string) => void;
     const slot = place.join(() => new Promise<string>((done) => (resolve = done)), new RecordingView());
     const pending = slot.token(undefined, TIMEOUT);
     await settle();
-    assert.equal(browser.locks.held.size, 0);
+    assert.deepEqual([...browser.locks.held], [`returning-ai-widget leader ${KEY} ${ENDPOINT}`], 'only the endpoint slot’s');
     resolve('p');
     assert.equal(await pending, 'p');
   });

@@ -8,8 +8,13 @@ function listen(handler) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+// How many times each widget page was requested, by path: a document loaded twice is two requests.
+const requests = new Map();
+
 // Every GET path is a widget page: `/{type}/{id}`, as the element builds it from its base-url.
-function serveWidget(_request, response) {
+function serveWidget(request, response) {
+  const path = new URL(request.url, 'http://x').pathname;
+  requests.set(path, (requests.get(path) ?? 0) + 1);
   response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   response.end(FAKE_WIDGET);
 }
@@ -27,6 +32,8 @@ export async function startFixtureServers() {
   await new Promise((resolve) => closed.close(resolve));
   return {
     origins: { WIDGET_ORIGIN: widget, ATTACKER_ORIGIN: attacker, REFUSED_ORIGIN: refused },
+    /** How many times the widget page at `path` was requested, on either fixture server. */
+    requests: (path) => requests.get(path) ?? 0,
     close: () => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))),
   };
 }

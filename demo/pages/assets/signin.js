@@ -7,7 +7,9 @@ const KEY = 'returning-ai-widget-token';
 document.querySelector('form').addEventListener('submit', () => {
   for (const area of [globalThis.localStorage, globalThis.sessionStorage]) {
     try {
+      // The token, then the source it is bound to, beside it.
       area?.removeItem(KEY);
+      area?.removeItem(`${KEY}.source`);
     } catch {
       // Storage blocked: then nothing was stored either.
     }

@@ -1,5 +1,5 @@
 // The React component, returning-ai-widget/react, as the React 18 and React 19 apps use it (react-18/, react-19/):
-// camelCase props, the tokenProvider as a prop, and typed event props.
+// camelCase props, the tokenProvider as a prop, typed event props, and slot content as children.
 // #region app
 import { useState } from 'react';
 import { ReturningAiWidget } from 'returning-ai-widget/react';
@@ -7,6 +7,7 @@ import { baseUrl, tokenProvider } from './token-provider.js';
 
 export function App() {
   const [status, setStatus] = useState('Signing in…');
+  const [widgetStatus, setWidgetStatus] = useState('idle');
   return (
     <>
       <ReturningAiWidget
@@ -15,9 +16,15 @@ export function App() {
         storage="memory"
         tokenProvider={tokenProvider}
         onAuthSuccess={(event) => setStatus(`Signed in to widget ${event.detail.widgetId}`)}
-        onAuthFailure={(event) => setStatus(`Sign-in failed: ${event.detail.reason}`)}
-      />
+        onStatusChange={({ detail }) => setWidgetStatus(detail.reason ? `${detail.status} (${detail.reason})` : detail.status)}
+      >
+        <p slot="loading">Loading your rewards…</p>
+        <a slot="signed-out" href="/sign-in">
+          Sign in to collect rewards
+        </a>
+      </ReturningAiWidget>
       <p id="status">{status}</p>
+      <p id="widget-status">{widgetStatus}</p>
     </>
   );
 }

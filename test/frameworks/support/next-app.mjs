@@ -1,5 +1,5 @@
-// Builds and starts the Next.js app (apps/next) the way it runs in production: `next build`, then `next start` on
-// loopback. The build goes to node_modules/.cache (NEXT_DIST_DIR), out of the repository's lint and type-check.
+// Builds and starts the Next.js example (examples/next) the way it runs in production: `next build`, then
+// `next start` on loopback. The build goes to examples/next/.next, as in any Next.js app (git and ESLint ignore it).
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -7,14 +7,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTool } from './build-apps.mjs';
 
-const APP = fileURLToPath(new URL('../apps/next/', import.meta.url));
+const APP = fileURLToPath(new URL('../../../examples/next/', import.meta.url));
 const NEXT = fileURLToPath(new URL('../../../node_modules/next/dist/bin/next', import.meta.url));
-const DIST_DIR = '../../../../node_modules/.cache/returning-ai-widget-next';
-const BASE_ENV = { NEXT_TELEMETRY_DISABLED: '1', NEXT_DIST_DIR: DIST_DIR };
+const BASE_ENV = { NEXT_TELEMETRY_DISABLED: '1' };
 
-/** `next build`, from scratch. `env` is the app's configuration (the route handler reads it when it loads). */
+/** `next build`, from scratch. `env` is the app's configuration (the route handlers read it when they load). */
 export async function buildNextApp(env) {
-  await rm(resolve(APP, DIST_DIR), { recursive: true, force: true });
+  await rm(resolve(APP, '.next'), { recursive: true, force: true });
   await runTool(process.execPath, [NEXT, 'build'], { cwd: APP, env: { ...BASE_ENV, ...env }, timeout: 300_000 });
 }
 

@@ -26,7 +26,10 @@ export function Allowed() {
       onrai-auth-success={(event) => console.log(event.detail.refreshed, event.detail.expiresAt, event.detail.widgetId)}
       onrai-auth-failure={(event) => console.log(event.detail.reason === 'unauthorized', event.detail.retrying)}
       onrai-logout={(event) => console.log(event.detail.widgetId)}
-    />
+      onrai-status-change={(event) => console.log(event.detail.status === 'logged-out' && event.detail.reason === 'logout')}
+    >
+      <p slot="loading">Loading your rewards…</p>
+    </returning-ai-widget>
   );
 }
 
@@ -50,6 +53,11 @@ export function Rejected() {
         widget-id="w1"
         // @ts-expect-error the failure reason is a known word, not any string
         onrai-auth-failure={(event) => event.detail.reason === 'expired'}
+      />
+      <returning-ai-widget
+        widget-id="w1"
+        // @ts-expect-error a status is one of the five WidgetStatus words
+        onrai-status-change={(event) => event.detail.status === 'signed-in'}
       />
     </>
   );

@@ -1,13 +1,15 @@
 /**
- * The element's base class (src/base-element.ts), through the element: properties mirror attributes, property-only
- * ones still update it, frameworks may set properties before the element is defined, `updateComplete` tells when an
- * update ran, and the styles follow the element into another document.
+ * The element's properties, as Lit gives them: they mirror attributes, removed attributes and null or undefined
+ * restore defaults, property-only ones still update the element, frameworks may set properties before the element is
+ * defined, changes are batched into one update that `updateComplete` waits for, and the styles follow the element
+ * into another document.
  */
 import { expect } from '@open-wc/testing';
+import { LitElement } from 'lit';
 import { ReturningAiWidget } from '../../src/element/returning-ai-widget.js';
 import { WIDGET_ORIGIN, WidgetFrame, authEndpoint, cleanup, freshJwt, mount, poll, startWorker, unique } from './support.js';
 
-describe('base element', () => {
+describe('properties', () => {
   before(startWorker);
   afterEach(cleanup);
 
@@ -19,16 +21,21 @@ describe('base element', () => {
     el.setAttribute('widget-id', 'changed');
     expect(el.widgetId).to.equal('changed');
     el.theme = 'dark';
+    await el.updateComplete;
     expect(el.getAttribute('theme')).to.equal('dark');
-    // Removing an attribute, or setting null or undefined, gives the property its default back.
+    // Removing an attribute, or setting null or undefined, gives the property its default back at the next update.
     el.removeAttribute('theme');
-    expect(el.theme).to.equal(undefined);
     el.removeAttribute('timeout');
-    expect(el.timeout).to.equal(10_000);
     el.widgetType = null as unknown as string;
-    expect(el.widgetType).to.equal('store');
     el.storageKey = undefined as unknown as string;
-    expect(el.storageKey).to.equal('returning-ai-widget-token');
+    await el.updateComplete;
+    expect([el.theme, el.timeout, el.widgetType, el.storageKey]).to.deep.equal([undefined, 10_000, 'store', 'returning-ai-widget-token']);
+    expect(el.hasAttribute('theme')).to.equal(false);
+    expect(el.shadowRoot!.querySelector('iframe')!.src).to.equal(`${WIDGET_ORIGIN}/store/changed`);
+  });
+
+  it('is a LitElement', () => {
+    expect(ReturningAiWidget.prototype).to.be.instanceOf(LitElement);
   });
 
   it('batches changes into one update, and updateComplete resolves once it ran', async () => {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import './globals.css';
 
-export const metadata = { title: 'returning-ai-widget: Next.js' };
+export const metadata = { title: 'Rewards: returning-ai-widget with Next.js' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
