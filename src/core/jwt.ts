@@ -24,6 +24,18 @@ function claims(token: string): { exp?: number; iat?: number } {
 }
 
 /**
+ * The expiry of a JWT and its lifetime (`exp - iat`), in milliseconds. An `iat` that is not before `exp` (a wrong
+ * clock, a bug) gives no lifetime, as if it were absent: a negative one would put the margins after the expiry.
+ */
+function expiryAndLifetime(token: string): { expiry?: number; lifetime?: number } {
+  const { exp, iat } = claims(token);
+  if (exp === undefined) return {};
+  // Without `iat`, as if issued at its expiry: no lifetime either.
+  const issued = iat ?? exp;
+  return { expiry: exp * 1000, lifetime: issued < exp ? (exp - issued) * 1000 : undefined };
+}
+
+/**
  * The `exp` of a JWT in epoch milliseconds, or undefined when it has none we can read (opaque tokens are
  * trusted until the widget asks again). The signature is not checked: the widget does that; we only read
  * the expiry to avoid handing over a token we know is dead.
@@ -35,19 +47,20 @@ export function tokenExpiry(token: string): number | undefined {
 
 /**
  * Whether a token may still be handed to the widget at `now`: not expired nor within the margin of its expiry.
- * The margin is 30 s, or a quarter of the lifetime for tokens shorter than 2 minutes (when `iat` tells), so
- * that a short-lived token fetched ahead of time still counts as fresh.
+ * The margin is 30 s, or a quarter of the lifetime for tokens shorter than 2 minutes (when an `iat` before `exp`
+ * tells), so that a short-lived token fetched ahead of time still counts as fresh.
  */
 export function isFresh(token: string, now: number): boolean {
-  const { exp, iat } = claims(token);
-  if (exp === undefined) return true;
-  const margin = iat === undefined ? EXPIRY_MARGIN_MS : Math.min(EXPIRY_MARGIN_MS, ((exp - iat) * 1000) / 4);
-  return exp * 1000 - margin > now;
+  const { expiry, lifetime } = expiryAndLifetime(token);
+  if (expiry === undefined) return true;
+  const margin = lifetime === undefined ? EXPIRY_MARGIN_MS : Math.min(EXPIRY_MARGIN_MS, lifetime / 4);
+  return expiry - margin > now;
 }
 
 /**
  * How long after `now` a holder of the token fetches its replacement: when a quarter of the time left remains, at
- * most 60 s before it expires. Infinity for a token with no known expiry (the widget says when it expired).
+ * most 60 s before it expires. Infinity for a token with no known expiry (the widget says when it expired). It reads
+ * `exp` alone, so a wrong `iat` cannot delay it.
  */
 export function refreshDelay(token: string, now: number): number {
   const left = (tokenExpiry(token) ?? Infinity) - now;
@@ -57,10 +70,10 @@ export function refreshDelay(token: string, now: number): number {
 /**
  * Until when a server may hand a token out again (epoch ms), or undefined when its expiry is unknown: up to the first
  * moment an element could fetch its replacement (a quarter of its lifetime before it expires, at most 60 s; 60 s when
- * `iat` is missing), so that such a refresh always gets a new token rather than the same one back.
+ * there is no `iat` before `exp`), so that such a refresh always gets a new token rather than the same one back.
  */
 export function reusableUntil(token: string): number | undefined {
-  const { exp, iat } = claims(token);
-  if (exp === undefined) return undefined;
-  return exp * 1000 - Math.min(MAX_REFRESH_LEAD_MS, iat === undefined ? MAX_REFRESH_LEAD_MS : ((exp - iat) * 1000) / 4);
+  const { expiry, lifetime } = expiryAndLifetime(token);
+  if (expiry === undefined) return undefined;
+  return expiry - Math.min(MAX_REFRESH_LEAD_MS, lifetime === undefined ? MAX_REFRESH_LEAD_MS : lifetime / 4);
 }

@@ -21,14 +21,13 @@ export async function readBoundedText(response: Response, maxBytes: number): Pro
   const decoder = new TextDecoder();
   let text = '';
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    total += value.byteLength;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    total += chunk.value.byteLength;
     if (total > maxBytes) {
       reader.cancel().catch(() => {});
       return undefined;
     }
-    text += decoder.decode(value, { stream: true });
+    text += decoder.decode(chunk.value, { stream: true });
   }
+  return text + decoder.decode();
 }

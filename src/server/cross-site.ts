@@ -11,9 +11,9 @@
  * @param request - the incoming request
  * @param allowedOrigins - serialized origins (`https://partner.example`) that may call from another site
  */
-export function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
+export function isCrossSite(request: Request, allowedOrigins: ReadonlySet<string | null>): boolean {
   const origin = request.headers.get('origin');
-  if (origin !== null && allowedOrigins.has(origin)) return false;
+  if (allowedOrigins.has(origin)) return false;
   const site = request.headers.get('sec-fetch-site');
   if (site === 'same-origin' || site === 'same-site' || site === 'none') return false;
   if (site === 'cross-site') return true;
@@ -39,8 +39,9 @@ export function parseAllowedOrigins(value: unknown): ReadonlySet<string> {
     } catch {
       // reported below
     }
-    // `null` origins (sandboxed frames, data: URLs) are shared by unrelated pages, so they can never be allowed.
-    if (!url || url.origin === 'null' || `${url.origin}/` !== url.href) invalid();
+    // Only `scheme://host[:port]`. So never `null`, the origin that unrelated pages share (sandboxed frames, data:
+    // URLs): no URL with that origin has `null/` as its href.
+    if (!url || `${url.origin}/` !== url.href) invalid();
     origins.add(url!.origin);
   }
   return origins;

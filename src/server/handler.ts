@@ -16,7 +16,9 @@ export interface WidgetAuthHandler<C = unknown> {
   (request: Request, context?: C): Promise<Response>;
   /**
    * Drops the cached token of one user, e.g. when they sign out, so that their next request gets a new token
-   * rather than the one already handed out. With a shared `cache`, this drops it for every instance.
+   * rather than the one already handed out. With a shared `cache`, this drops it for every instance. The user's
+   * requests in progress in this process, even those still in `getUserEmail`, get their token but neither store
+   * nor share it.
    *
    * @param email - the email `getUserEmail` returns for that user
    * @throws what the cache store's `delete` throws
@@ -57,30 +59,41 @@ export function createWidgetAuthHandler<C = unknown>(options: WidgetAuthHandlerO
   const handler = async (request: Request, context?: C): Promise<Response> => {
     if (request.method !== 'POST') return methodNotAllowedResponse();
     if (isCrossSite(request, resolved.allowedOrigins)) return errorResponse(403, 'cross-site');
-
-    let email: unknown;
-    try {
-      // `context as C`: the handler may be called without one; the option's JSDoc says so.
-      email = await resolved.getUserEmail(request, context as C);
-    } catch (error) {
-      return internalError(resolved, request, 'getUserEmail threw', error);
-    }
-    if (email === null || email === undefined || email === '') return errorResponse(401, 'unauthenticated');
-    if (typeof email !== 'string') {
-      return internalError(resolved, request, `getUserEmail returned a ${typeof email}, not a string`, undefined);
-    }
-    if (!isPlausibleEmail(email)) return errorResponse(400, 'invalid-email');
-
-    // Store failures do not fail the request; they are reported once its answer is known.
-    const cacheFailures: unknown[] = [];
-    const response = await tokenAnswer(resolved, request, tokens, email, (cause) => cacheFailures.push(cause));
-    for (const cause of cacheFailures) {
-      const message = 'the token cache failed; the request went on without it';
-      report(resolved, new WidgetAuthError('cache-unavailable', message, { status: response.status, cause: withoutSecret(cause, resolved.apiKey) }), request);
-    }
-    return response;
+    // Followed from before the session is read, so that a forgetToken() from now on reaches this request.
+    return tokens.follow((forgotten) => signedInAnswer(resolved, tokens, request, context, forgotten));
   };
   return Object.assign(handler, { forgetToken: (email: string) => tokens.forget(email) });
+}
+
+/** The answer for the user `getUserEmail` names: a token, or why there is none. */
+async function signedInAnswer<C>(
+  resolved: ResolvedOptions<C>,
+  tokens: TokenSource,
+  request: Request,
+  context: C | undefined,
+  forgotten: ReadonlySet<string>,
+): Promise<Response> {
+  let email: unknown;
+  try {
+    // `context as C`: the handler may be called without one; the option's JSDoc says so.
+    email = await resolved.getUserEmail(request, context as C);
+  } catch (error) {
+    return internalError(resolved, request, 'getUserEmail threw', error);
+  }
+  if (email === null || email === undefined || email === '') return errorResponse(401, 'unauthenticated');
+  if (typeof email !== 'string') {
+    return internalError(resolved, request, `getUserEmail returned something of type ${typeof email}, not a string`, undefined);
+  }
+  if (!isPlausibleEmail(email)) return errorResponse(400, 'invalid-email');
+
+  // Store failures do not fail the request; they are reported once its answer is known.
+  const cacheFailures: unknown[] = [];
+  const response = await tokenAnswer(resolved, request, tokens, email, forgotten, (cause) => cacheFailures.push(cause));
+  for (const cause of cacheFailures) {
+    const message = 'the token cache failed; the request went on without it';
+    report(resolved, new WidgetAuthError('cache-unavailable', message, { status: response.status, cause: withoutSecret(cause, resolved.apiKey) }), request);
+  }
+  return response;
 }
 
 /** `200 { token }`, or the error answer of a failed upstream call (reported to `onError`). */
@@ -89,10 +102,11 @@ async function tokenAnswer(
   request: Request,
   tokens: TokenSource,
   email: string,
+  forgotten: ReadonlySet<string>,
   cacheFailed: (cause: unknown) => void,
 ): Promise<Response> {
   try {
-    return tokenResponse(await tokens.tokenFor(email, cacheFailed));
+    return tokenResponse(await tokens.tokenFor(email, forgotten, cacheFailed));
   } catch (error) {
     if (error instanceof WidgetAuthError) {
       report(resolved, error, request);
@@ -112,11 +126,12 @@ function internalError(resolved: ResolvedOptions<never>, request: Request, messa
 
 /** Calls `onError`, swallowing anything it throws or rejects with: logging must not break the answer. */
 function report(resolved: ResolvedOptions<never>, error: WidgetAuthError, request: Request): void {
-  if (!resolved.onError) return;
+  let result: unknown;
   try {
-    const result: unknown = resolved.onError(error, request);
-    if (result instanceof Promise) result.catch(() => {});
+    // Stryker disable next-line OptionalChaining: without onError, calling it throws a TypeError that the catch swallows: the same nothing
+    result = resolved.onError?.(error, request);
   } catch {
     // Ignored on purpose, see above.
   }
+  if (result instanceof Promise) result.catch(() => {});
 }

@@ -96,13 +96,13 @@ export function toNodeHandler<Req extends IncomingMessage, Res extends ServerRes
 function toFetchRequest(req: IncomingMessage, method: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
-    // HTTP/2 pseudo-headers (`:path`, …) are not valid Fetch header names.
-    if (value === undefined || name.startsWith(':')) continue;
+    if (value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) {
       try {
         headers.append(name, item);
       } catch {
-        // Node accepted a value Fetch rejects; dropping one odd header beats failing the request.
+        // A name or value Node accepts and Fetch does not (HTTP/2 pseudo-headers such as `:path`): dropping one odd
+        // header beats failing the request.
       }
     }
   }
@@ -111,17 +111,15 @@ function toFetchRequest(req: IncomingMessage, method: string): Request {
 
 /** Rebuilds the absolute URL; Express's `originalUrl` keeps the mount path that `url` loses. */
 function requestUrl(req: IncomingMessage): string {
-  const protocol = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
-  const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-  // Only origin-form targets ("/path?query"); anything else could rewrite the origin.
-  const target = path.startsWith('/') ? path : '/';
+  // A TLS socket says so; a plain one has no `encrypted` at all.
+  const protocol = (req.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+  const path = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
+  // Only origin-form targets ("/path?query"); anything else could rewrite the origin, so it is dropped (the URL is
+  // then the origin and "/").
+  const target = path?.startsWith('/') ? path : '';
   // A malformed Host header should not turn into a 500, nor move the path: it falls back to localhost.
   const origin = hostOrigin(protocol, req.headers.host) ?? `${protocol}://localhost`;
-  try {
-    return new URL(`${origin}${target}`).href;
-  } catch {
-    return `${origin}/`;
-  }
+  return new URL(`${origin}${target}`).href;
 }
 
 /**
@@ -133,32 +131,26 @@ function hostOrigin(protocol: string, host: string | undefined): string | undefi
   try {
     return new URL(`${protocol}://${host}`).origin;
   } catch {
-    return undefined;
+    // Not a host URL can parse (`[::1`, a port out of range): as if there were none.
   }
+  return undefined;
 }
 
 /** Duck-typed so a Response from another realm or polyfill is accepted too. */
 function isResponse(value: unknown): value is Response {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Response).status === 'number' &&
-    typeof (value as Response).headers === 'object' &&
-    typeof (value as Response).arrayBuffer === 'function'
-  );
+  const candidate = value as Partial<Response> | null | undefined;
+  return typeof candidate?.status === 'number' && typeof candidate.headers === 'object' && typeof candidate.arrayBuffer === 'function';
 }
 
 /** Copies status, headers and body. The body is buffered: this handler's answers are tiny JSON. */
 async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
-  // Read first, so a failing body leaves the headers unsent and the 500 fallback still possible.
-  const body = method === 'HEAD' || response.body === null ? undefined : new Uint8Array(await response.arrayBuffer());
+  // Read first, so a failing body leaves the headers unsent and the 500 fallback still possible. A HEAD answer has
+  // no body on the wire, so it is not read at all.
+  const body = method === 'HEAD' ? undefined : new Uint8Array(await response.arrayBuffer());
   res.statusCode = response.status;
-  for (const [name, value] of response.headers) {
-    if (name !== 'set-cookie') res.setHeader(name, value);
-  }
-  // Fetch joins multiple Set-Cookie values with commas, which breaks cookies; keep them apart.
+  // Set-Cookie comes once per cookie: set as one list, since joining them with commas (as Fetch's get does) breaks them.
   const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  for (const [name, value] of response.headers) res.setHeader(name, name === 'set-cookie' ? cookies : value);
   res.end(body);
 }
 

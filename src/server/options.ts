@@ -60,11 +60,12 @@ export interface WidgetAuthHandlerOptions<C = unknown> {
    */
   cache?: boolean | TokenCache;
   /**
-   * Called with a {@link WidgetAuthError} for every server-side failure (upstream or internal), never
-   * for client errors (401, 400, 405). Lets the host log failures; errors it throws are ignored.
-   * Default: nothing is logged.
+   * Called with a {@link WidgetAuthError} for every server-side failure (upstream, internal, or `cache-unavailable`
+   * when the store failed and the request went on without it), never for client errors (400, 401, 403, 405): read
+   * `error.code`, `error.status`, `error.upstreamStatus`, and `error.cause`, a copy made safe to log. Lets the host
+   * log failures; what it throws or rejects with is ignored. Default: nothing is logged.
    */
-  onError?: (error: unknown, request: Request) => void;
+  onError?: (error: WidgetAuthError, request: Request) => void;
 }
 
 /** Options after validation, with defaults applied. */
@@ -110,7 +111,8 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
   }
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
+  // Number.isFinite is false for anything but a number: no coercion of '100'.
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
     fail('option "timeoutMs" must be a positive number of milliseconds');
   }
 
@@ -125,7 +127,7 @@ export function resolveOptions<C>(options: WidgetAuthHandlerOptions<C>): Resolve
     // Resolved per call rather than captured now, so polyfills and test interceptors installed
     // after creation are honoured; called unbound because some runtimes reject a foreign `this`.
     fetch: customFetch ?? ((input, init) => globalThis.fetch(input, init)),
-    onError: onError as ResolvedOptions<C>['onError'],
+    onError,
   };
 }
 

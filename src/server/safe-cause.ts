@@ -11,6 +11,16 @@ const MAX_AGGREGATED = 10;
 const MAX_STRING_LENGTH = 4_000;
 const REDACTED = '[redacted]';
 
+/** Properties the copy takes in its own way rather than as plain own properties. */
+const COPIED_APART = new Set([
+  'name',
+  'message',
+  'stack',
+  'errors',
+  // Stryker disable next-line StringLiteral: a primitive own `cause` copied as a plain property is then replaced by the `cause` defined below
+  'cause',
+]);
+
 /** Built-in error classes whose copies keep their class, so `instanceof TypeError` still works in the host's logs. */
 const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = {
   Error,
@@ -39,12 +49,12 @@ const BUILT_IN_ERRORS: Record<string, ErrorConstructor> = {
  * @param secret - the text that must not survive (the API key)
  */
 export function withoutSecret(cause: unknown, secret: string): unknown {
-  const redact = redactor(secret);
   try {
-    return copy(cause, redact, 0);
+    return copy(cause, redactor(secret), 0);
   } catch {
-    return undefined;
+    // Not readable at all (a hostile Proxy): nothing rather than a partial copy.
   }
+  return undefined;
 }
 
 /** Replaces every spelling of `secret` a message is likely to contain, then bounds the length. */
@@ -64,8 +74,9 @@ function copy(value: unknown, redact: (text: string) => string, depth: number): 
     try {
       return (value as Record<string, unknown>)[name];
     } catch {
-      return undefined;
+      // A getter or a Proxy trap that throws: the field is left out.
     }
+    return undefined;
   };
   const text = (name: string): string | undefined => {
     const field = read(name);
@@ -84,11 +95,9 @@ function copy(value: unknown, redact: (text: string) => string, depth: number): 
     Object.defineProperty(result, key, { value: field, enumerable, writable: true, configurable: true });
   };
   for (const key of Object.getOwnPropertyNames(value).slice(0, MAX_PROPERTIES)) {
-    if (key === 'name' || key === 'message' || key === 'stack' || key === 'cause' || key === 'errors') continue;
-    const descriptor = Object.getOwnPropertyDescriptor(value, key);
-    // Accessors are skipped: calling them could throw, take time, or compute the secret.
-    if (!descriptor || !('value' in descriptor)) continue;
-    const field = descriptor.value as unknown;
+    if (COPIED_APART.has(key)) continue;
+    // An accessor has no `value`, so it is skipped without being called: it could throw, take time, or compute the secret.
+    const field = Object.getOwnPropertyDescriptor(value, key)?.value as unknown;
     if (typeof field === 'string') define(redact(key), redact(field));
     else if (typeof field === 'number' || typeof field === 'boolean') define(redact(key), field);
   }

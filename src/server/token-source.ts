@@ -1,6 +1,7 @@
 import type { TokenCache } from './token-cache.js';
 import { reusableUntil } from '../core/jwt.js';
 import { fetchSigninToken, MAX_TOKEN_LENGTH, type SigninSettings } from './upstream.js';
+import { ForgottenSince } from './forgotten-since.js';
 
 /** A store slower than this is treated as failed: a cache must not make sign-in slower than having none. */
 const CACHE_TIMEOUT_MS = 1_000;
@@ -9,19 +10,14 @@ const KEY_PREFIX = 'returning-ai-widget:token:v1:';
 /** Keys already derived, so a returning user costs no hashing; emptied when full, which is rare and cheap. */
 const MAX_REMEMBERED_KEYS = 10_000;
 
+/** Options of {@link TokenSource} beyond its settings and store. */
+export interface TokenSourceOptions {
+  /** The most users whose store key is remembered (a SHA-256 each, worth sparing). Default 10,000. */
+  maxRememberedKeys?: number;
+}
+
 /** Called with what a store threw (or a timeout error); the request goes on without the cache. */
 export type CacheFailureListener = (cause: unknown) => void;
-
-/** One upstream call in progress for one user, which every concurrent request of that user awaits. */
-class Flight {
-  /** Set by `forget`: the token, once it arrives, is handed to the waiting requests but not stored. */
-  forgotten = false;
-  readonly token: Promise<string>;
-
-  constructor(run: (flight: Flight) => Promise<string>) {
-    this.token = run(this);
-  }
-}
 
 /**
  * Hands out widget tokens with at most one upstream call per user at a time, and, with a cache, at most one per
@@ -30,26 +26,41 @@ class Flight {
 export class TokenSource {
   readonly #settings: SigninSettings;
   readonly #cache: TokenCache | undefined;
-  readonly #flights = new Map<string, Flight>();
+  /** Each user's upstream call in progress, which every concurrent request of that user awaits; by email, in memory. */
+  readonly #flights = new Map<string, Promise<string>>();
   readonly #keys = new Map<string, string>();
+  readonly #maxRememberedKeys: number;
+  readonly #forgotten = new ForgottenSince();
 
   /**
    * @param settings - how to reach the signin API
    * @param cache - where tokens are kept between requests; undefined keeps none
+   * @param options - see {@link TokenSourceOptions}
    */
-  constructor(settings: SigninSettings, cache: TokenCache | undefined) {
+  constructor(settings: SigninSettings, cache: TokenCache | undefined, options: TokenSourceOptions = {}) {
     this.#settings = settings;
     this.#cache = cache;
+    this.#maxRememberedKeys = options.maxRememberedKeys ?? MAX_REMEMBERED_KEYS;
+  }
+
+  /**
+   * Follows a request while `work` answers it, so that a {@link TokenSource.forget} meanwhile reaches it; start it
+   * before the request reads the session, and pass what `work` gets to {@link TokenSource.tokenFor}.
+   */
+  follow<T>(work: (forgotten: ReadonlySet<string>) => Promise<T>): Promise<T> {
+    return this.#forgotten.follow(work);
   }
 
   /**
    * A token for `email`: a stored one that is still reusable, else the result of the user's call in progress,
-   * else of a new call.
+   * else of a new call. A request whose user was forgotten since it began gets a call of its own, neither stored
+   * nor shared.
    *
+   * @param forgotten - the emails forgotten since this request began (see {@link TokenSource.follow})
    * @param cacheFailed - told about store failures, which do not fail the request
    * @throws {WidgetAuthError} when the upstream call fails
    */
-  async tokenFor(email: string, cacheFailed: CacheFailureListener): Promise<string> {
+  async tokenFor(email: string, forgotten: ReadonlySet<string>, cacheFailed: CacheFailureListener): Promise<string> {
     const key = await this.#keyFor(email);
     if (this.#cache) {
       try {
@@ -59,40 +70,40 @@ export class TokenSource {
         cacheFailed(error);
       }
     }
-    let flight = this.#flights.get(key);
+    // This request may come from the session that just ended: what it gets must not reach the next sign-in.
+    if (forgotten.has(email)) return fetchSigninToken(this.#settings, email);
+    let flight = this.#flights.get(email);
     if (!flight) {
-      const started = new Flight((self) => this.#fetchAndStore(key, email, self, cacheFailed));
+      const started = this.#fetchAndStore(key, email, forgotten, cacheFailed);
       const land = (): void => {
-        if (this.#flights.get(key) === started) this.#flights.delete(key);
+        if (this.#flights.get(email) === started) this.#flights.delete(email);
       };
-      started.token.then(land, land);
-      this.#flights.set(key, (flight = started));
+      started.then(land, land);
+      this.#flights.set(email, (flight = started));
     }
-    return flight.token;
+    return flight;
   }
 
   /**
-   * Drops the stored token of `email`, and lets a call in progress for it hand its token to the requests waiting
-   * but not store it. The next request of that user calls upstream.
+   * Drops the stored token of `email`. The requests in progress learn of it at once: a call in progress for that user
+   * hands its token to the requests already waiting but does not store it, and no later request joins it; a request
+   * still reading the session gets a token of its own. The next request of that user calls upstream.
    *
    * @throws what the store's `delete` throws, so the caller knows the token may still be there
    */
   async forget(email: string): Promise<void> {
-    const key = await this.#keyFor(email);
-    const flight = this.#flights.get(key);
-    if (flight) {
-      flight.forgotten = true;
-      this.#flights.delete(key);
-    }
-    if (this.#cache) await bounded(this.#cache.delete(key));
+    // Before the first await, so nothing can start or join a call for this user in between.
+    this.#forgotten.forget(email);
+    this.#flights.delete(email);
+    if (this.#cache) await bounded(this.#cache.delete(await this.#keyFor(email)));
   }
 
-  async #fetchAndStore(key: string, email: string, flight: Flight, cacheFailed: CacheFailureListener): Promise<string> {
+  async #fetchAndStore(key: string, email: string, forgotten: ReadonlySet<string>, cacheFailed: CacheFailureListener): Promise<string> {
     const token = await fetchSigninToken(this.#settings, email);
-    const until = reusableUntil(token);
-    const ttlMs = until === undefined ? 0 : Math.floor(until - Date.now());
-    // Tokens without a known expiry are never stored: nothing would say when to stop handing them out.
-    if (this.#cache && ttlMs > 0 && !flight.forgotten) {
+    // A token without a known expiry gets no positive TTL, so it is never stored: nothing would say when to stop
+    // handing it out. Nor is one whose user was forgotten during the call (its request learns of it, see `forget`).
+    const ttlMs = Math.floor((reusableUntil(token) ?? 0) - Date.now());
+    if (this.#cache && ttlMs > 0 && !forgotten.has(email)) {
       try {
         // Awaited, so a request arriving just after this one finds the token stored.
         await bounded(this.#cache.set(key, token, ttlMs));
@@ -110,7 +121,7 @@ export class TokenSource {
     const data = new TextEncoder().encode(`${this.#settings.signinUrl}\n${email}`);
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', data));
     const key = KEY_PREFIX + Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-    if (this.#keys.size >= MAX_REMEMBERED_KEYS) this.#keys.clear();
+    if (this.#keys.size >= this.#maxRememberedKeys) this.#keys.clear();
     this.#keys.set(email, key);
     return key;
   }
@@ -118,15 +129,13 @@ export class TokenSource {
 
 /** Whether a value from a store is a token to hand out now (a store may ignore TTLs, or hold junk). */
 function isReusable(value: unknown): value is string {
-  if (typeof value !== 'string' || value === '' || value.length > MAX_TOKEN_LENGTH) return false;
-  const until = reusableUntil(value);
-  return until !== undefined && until > Date.now();
+  return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && (reusableUntil(value) ?? 0) > Date.now();
 }
 
 /** Awaits a store's answer (a value or a promise) for at most {@link CACHE_TIMEOUT_MS}. */
 async function bounded<T>(answer: T | Promise<T>): Promise<T> {
   // A synchronous store (the default one) needs no timer.
-  if (!(answer instanceof Promise) && typeof (answer as { then?: unknown } | undefined)?.then !== 'function') return answer as T;
+  if (typeof (answer as { then?: unknown } | null | undefined)?.then !== 'function') return answer as T;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`the token cache did not answer within ${CACHE_TIMEOUT_MS} ms`)), CACHE_TIMEOUT_MS);

@@ -28,7 +28,7 @@ export async function fetchSigninToken(settings: SigninSettings, email: string):
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       timedOut = true;
-      reject(new Error('deadline'));
+      reject(new Error());
       controller.abort();
     }, settings.timeoutMs);
   });
@@ -105,9 +105,8 @@ function tokenFrom(text: string): string | undefined {
   try {
     data = JSON.parse(text);
   } catch {
-    return undefined;
+    // Not JSON: no token.
   }
-  if (typeof data !== 'object' || data === null) return undefined;
-  const token = (data as { token?: unknown }).token;
+  const token = (data as { token?: unknown } | null | undefined)?.token;
   return typeof token === 'string' && token !== '' && token.length <= MAX_TOKEN_LENGTH ? token : undefined;
 }

@@ -53,6 +53,17 @@ describe('isFresh', () => {
     assert.equal(isFresh(token, NOW + 570_000), false);
   });
 
+  // An issuer's clock or a bug can put iat at or after exp: there is no lifetime to take a quarter of.
+  test('an iat that is not before exp is ignored: the margin is 30 s, and the token is never fresh after exp', () => {
+    const exp = seconds(NOW) + 600;
+    for (const iat of [exp, exp + 1, exp + 3600]) {
+      const token = jwtWithPayload({ iat, exp });
+      assert.equal(isFresh(token, exp * 1000 - 30_001), true, `iat ${iat - exp} s after exp`);
+      assert.equal(isFresh(token, exp * 1000 - 30_000), false, `iat ${iat - exp} s after exp`);
+      assert.equal(isFresh(token, exp * 1000 + 60_000), false, `iat ${iat - exp} s after exp`);
+    }
+  });
+
   test('a token whose expiry cannot be read is fresh: the widget tells when it is not', () => {
     for (const payload of [null, { exp: 'soon' }, { exp: '1' }, { iat: 'x', exp: null }]) {
       assert.equal(isFresh(jwtWithPayload(payload), NOW), true, JSON.stringify(payload));
@@ -67,6 +78,14 @@ describe('refreshDelay', () => {
     assert.equal(refreshDelay(jwtWithPayload({ exp: seconds(NOW) + 120 }), NOW), 90_000);
   });
 
+  test('reads exp alone: an iat at or after exp changes nothing, and an expired token is refreshed at once', () => {
+    const exp = seconds(NOW) + 400;
+    for (const iat of [undefined, exp, exp + 3600]) {
+      assert.equal(refreshDelay(jwtWithPayload({ iat, exp }), NOW), 340_000, `iat ${iat}`);
+      assert.ok(refreshDelay(jwtWithPayload({ iat, exp }), exp * 1000 + 1) < 0, `iat ${iat}`);
+    }
+  });
+
   test('is Infinity for a token with no known expiry', () => {
     assert.equal(refreshDelay('opaque', NOW), Infinity);
   });
@@ -77,6 +96,13 @@ describe('reusableUntil (the backend cache)', () => {
     const iat = seconds(NOW);
     assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 3600 })), (iat + 3600) * 1000 - 60_000);
     assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 120 })), (iat + 120) * 1000 - 30_000);
+  });
+
+  test('an iat that is not before exp is ignored: ends 60 s before exp, never after it', () => {
+    const exp = seconds(NOW) + 3600;
+    for (const iat of [exp, exp + 1, exp + 3600]) {
+      assert.equal(reusableUntil(jwtWithPayload({ iat, exp })), exp * 1000 - 60_000, `iat ${iat - exp} s after exp`);
+    }
   });
 
   test('without iat, ends 60 s before exp; without a known expiry, there is none', () => {

@@ -1,7 +1,7 @@
 // The widget's auth endpoint, in lib/ so that both app/api/widget-auth/route.ts (which serves it) and
 // app/api/sign-out/route.ts (which calls forgetToken) use this one handler and its token cache.
 // #region handler
-import { WidgetAuthError, createWidgetAuthHandler } from 'returning-ai-widget/server';
+import { createWidgetAuthHandler } from 'returning-ai-widget/server';
 import { readSession } from './session';
 
 export const widgetAuth = createWidgetAuthHandler({
@@ -10,8 +10,6 @@ export const widgetAuth = createWidgetAuthHandler({
   baseUrl: process.env.RETURNING_AI_BASE_URL, // unset: Returning.AI's own host
   // The email comes from your session, never from the request.
   getUserEmail: async () => (await readSession())?.email,
-  onError: (error) => {
-    if (error instanceof WidgetAuthError) console.error('widget auth failed:', error.code, error.upstreamStatus ?? '');
-  },
+  onError: (error) => console.error('widget auth failed:', error.code, error.upstreamStatus ?? ''),
 });
 // #endregion handler
