@@ -96,6 +96,19 @@ describe('refresh ahead', () => {
     assert.deepEqual(views.map((view) => view.failures), [[{ reason: 'unauthorized', status: 401, retrying: false }], []]);
   });
 
+  test('a background refresh that meets a 503 retries on its own, still reporting to no view', async () => {
+    const { browser, slot, clock, net, views } = setup();
+    slot.delivered(jwt(clock.now, 300));
+    const replacement = jwt(clock.now, 600);
+    net.auto = (request) => (net.requests.length === 1 ? request.answer(503) : request.answer(200, { token: replacement }));
+    await clock.advance(240_000);
+    assert.equal(net.requests.length, 1);
+    await clock.advance(500); // the first retry's delay
+    assert.equal(net.requests.length, 2, 'retried');
+    assert.equal(browser.local.items.get(KEY), replacement);
+    assert.deepEqual(views.map((view) => view.failures), [[], []]);
+  });
+
   test('the last view leaving stops the timer', async () => {
     const { slot, clock, views } = setup();
     slot.delivered(jwt(clock.now, 300));

@@ -70,6 +70,16 @@ describe('signed out by a logout', () => {
     assert.equal(back.open(away), true);
   });
 
+  test('a view that heard a logout and reopened may leave and come back: it stays open', async () => {
+    const { owner, place } = setup();
+    const view = new RecordingView();
+    const slot = place.join(ENDPOINT, view);
+    owner.logout('local', KEY);
+    slot.reopen(view);
+    slot.leave(view); // re-attached, or a storage-key switch and back
+    assert.equal(place.join(ENDPOINT, view).open(view), true);
+  });
+
   test('a view that left and comes back with no logout in between is open', () => {
     const { place } = setup();
     const view = new RecordingView();
