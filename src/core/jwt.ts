@@ -2,6 +2,8 @@
 const EXPIRY_MARGIN_MS = 30_000;
 /** A token's replacement is fetched ahead of its expiry by a quarter of its remaining life, at most this. */
 const MAX_REFRESH_LEAD_MS = 60_000;
+/** How far a browser's clock may run ahead of the server's with the refresh still getting a new token: at most this. */
+const MAX_CLOCK_SKEW_MS = 30_000;
 
 /**
  * The numeric `exp` and `iat` claims of a JWT, in seconds. Anything unreadable (not a JWT, a payload that is not
@@ -68,12 +70,14 @@ export function refreshDelay(token: string, now: number): number {
 }
 
 /**
- * Until when a server may hand a token out again (epoch ms), or undefined when its expiry is unknown: up to the first
+ * Until when a server may hand a token out again (epoch ms), or undefined when its expiry is unknown: until the first
  * moment an element could fetch its replacement (a quarter of its lifetime before it expires, at most 60 s; 60 s when
- * there is no `iat` before `exp`), so that such a refresh always gets a new token rather than the same one back.
+ * there is no `iat` before `exp`), less half that again (at most 30 s) for a browser clock running ahead of the
+ * server's, so that such a refresh gets a new token rather than the same one back.
  */
 export function reusableUntil(token: string): number | undefined {
   const { expiry, lifetime } = expiryAndLifetime(token);
   if (expiry === undefined) return undefined;
-  return expiry - Math.min(MAX_REFRESH_LEAD_MS, lifetime === undefined ? MAX_REFRESH_LEAD_MS : lifetime / 4);
+  const lead = Math.min(MAX_REFRESH_LEAD_MS, lifetime === undefined ? MAX_REFRESH_LEAD_MS : lifetime / 4);
+  return expiry - lead - Math.min(MAX_CLOCK_SKEW_MS, lead / 2);
 }

@@ -203,7 +203,13 @@ export class TokenSlot {
         this.#timer = undefined;
         void this.token(undefined, { reject: token, timeoutMs: this.#timeoutMs }).then((next) => {
           // A logout in the turn the answer came in ends its generation: nothing of it is renewed.
-          if (generation === this.place.generation) this.#renew(next);
+          if (generation !== this.place.generation) return;
+          // The same token back: a backend cache whose clock runs behind this one's still serves it. Asked again when a
+          // quarter of the time left remains, while it is fresh; after that the widget's own request at expiry asks.
+          if (next === token && this.#refreshing === token && isFresh(token!, env.now())) {
+            this.#refreshing = undefined;
+            this.#follow(token);
+          } else this.#renew(next);
         });
       }, delay);
     }

@@ -47,6 +47,9 @@ export class WidgetExchange implements TokenView {
   // Whether a token was pushed since the widget last asked: its next request may have crossed the push on the way,
   // so it is answered with the current token rather than taken as a report that the pushed one expired.
   #crossing?: boolean;
+  // The token handed out again when the endpoint answered a request with the very token the widget held: a backend
+  // cache still serving it, to a widget document that reloaded itself (the element cannot tell its documents apart).
+  #resent?: string | undefined;
   // The endpoint said signed out (401/403): the widget's requests stay unanswered until authenticate(), reload(), a
   // new source, or another tab storing a token says the session may have changed. (Whether a logout signed this widget
   // out is the owner's to say: `slot.open(this)`.)
@@ -56,7 +59,6 @@ export class WidgetExchange implements TokenView {
     readonly host: ExchangeHost,
     readonly owner: () => TokenOwner = pageOwner,
   ) {}
-
 
   /** Whether the loading cover shows: a widget being signed in that has not loaded with a token at hand. */
   get busy(): boolean {
@@ -115,7 +117,7 @@ export class WidgetExchange implements TokenView {
   /** A new widget document: it has been given nothing, asked for nothing, and has not loaded yet. */
   newDocument(): void {
     this.#epoch++;
-    this.#delivered = undefined;
+    this.#delivered = this.#resent = undefined;
     this.waiting = this.loaded = this.#crossing = false;
     this.host.render();
   }
@@ -132,6 +134,14 @@ export class WidgetExchange implements TokenView {
       // At most one push per document: the first token it gets ends it, asked for or pushed.
       if (token && epoch === this.#epoch && !this.waiting && !this.#delivered) this.#push(token, TOKEN_REPLY);
     });
+  }
+
+  /**
+   * The frame's load event came after a push sent on the assumption that it had loaded (an adopted frame): that push
+   * may have reached the document before it listened, so it is sent again, unless the widget has asked since.
+   */
+  pushAgain(): void {
+    if (this.#crossing && this.#delivered) this.#deliver(this.#delivered);
   }
 
   /** Ends a signed-out state: authenticate() and reload() say the session may be back. */
@@ -164,8 +174,12 @@ export class WidgetExchange implements TokenView {
     const reject = crossing ? undefined : this.#delivered;
     const token = await this.slot!.token(this, { reject, timeoutMs: this.config!.timeoutMs });
     if (!token || epoch !== this.#epoch || !this.waiting) return;
-    // A broken backend handing back the expired token would otherwise loop with the widget forever.
-    if (token === reject) return this.failed(new AuthError('invalid-response', 'endpoint re-sent the expired token'), false);
+    if (token === reject) {
+      // The same token back: sent once more (a document that reloaded itself asks for a token it never had); asked
+      // again for it, the backend is broken, and handing it over again would loop with the widget forever.
+      if (this.#resent === token) return this.failed(new AuthError('invalid-response', 'endpoint re-sent the expired token'), false);
+      this.#resent = token;
+    }
     this.#deliver(token);
   }
 
@@ -180,8 +194,8 @@ export class WidgetExchange implements TokenView {
       this.ready = true;
       // The widget gets it now: as the answer it waits for, pushed to a loaded document that has none, or as the
       // replacement of the token it holds (which may be the previous user's). Else it is held for the widget's request.
-      if (token === this.#delivered) this.host.render();
-      else if (this.waiting) this.#deliver(token);
+      if (this.waiting) this.#deliver(token);
+      else if (token === this.#delivered) this.host.render();
       else if (this.loaded) this.#push(token, this.#delivered ? TOKEN_REFRESH : TOKEN_REPLY);
       else this.host.render(); // the loading cover may lift once the document has loaded
     }
@@ -197,9 +211,13 @@ export class WidgetExchange implements TokenView {
     this.#delivered = token;
     this.waiting = false;
     this.ready = true;
+    const news = token !== before; // not a token sent again (to a request that crossed its push, say)
+    // The owner hears of it before any listener runs: a listener may log out or remove the element.
+    if (news) this.slot!.delivered(token);
+    const epoch = this.#epoch;
     this.#set('authenticated');
-    if (token === before) return; // sent again to a request that crossed its push: no news
-    this.slot!.delivered(token);
+    // No success to report for a document a status listener replaced (a logout) or an element it removed.
+    if (!news || epoch !== this.#epoch) return;
     const expiresAt = tokenExpiry(token);
     this.host.dispatchEvent(widgetEvent<AuthSuccessDetail>('rai-auth-success', { widgetId, refreshed: !!before, ...(expiresAt && { expiresAt }) }));
   }

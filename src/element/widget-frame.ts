@@ -12,6 +12,15 @@ export class WidgetFrame {
   url?: string | undefined;
   /** The server-rendered frame, once adopted. */
   adopted?: HTMLIFrameElement | undefined;
+  // The adopted frame was taken for loaded without seeing its load event: if that event still comes, the push sent
+  // then may have reached the document before it listened.
+  #assumedLoaded = false;
+  #adoptedLoad = (): void => {
+    const assumed = this.#assumedLoaded;
+    this.#assumedLoaded = false;
+    this.loaded();
+    if (assumed) this.exchange.pushAgain();
+  };
 
   constructor(
     readonly host: ReactiveElement,
@@ -30,6 +39,8 @@ export class WidgetFrame {
     const { host } = this;
     const doc = host.ownerDocument;
     const rendered = host.querySelector<HTMLIFrameElement>(':scope > iframe[slot=frame]');
+    // The app removed the adopted frame (a re-render that dropped it): the element's own frame takes over.
+    if (this.adopted && !rendered) this.#release();
     if (rendered && rendered !== this.adopted) this.#adopt(rendered, url);
     // While the page is parsed, the parser may yet add a server-rendered frame: our own waits for the whole HTML.
     else if (!this.adopted && doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', () => host.requestUpdate(), { once: true });
@@ -40,6 +51,7 @@ export class WidgetFrame {
   navigate(url = this.url): void {
     const reload = url === this.url;
     this.url = url;
+    this.#assumedLoaded = false;
     this.exchange.newDocument();
     const frame = this.element;
     // The element's own frame gets a new URL from its render(), and is not rendered at all without a valid
@@ -49,14 +61,38 @@ export class WidgetFrame {
 
   /** Takes over a server-rendered frame: it keeps its document, which may have loaded (and asked) before we ran. */
   #adopt(frame: HTMLIFrameElement, url: string | undefined): void {
+    this.adopted?.removeEventListener('load', this.#adoptedLoad);
     this.adopted = frame;
-    frame.addEventListener('load', this.loaded);
+    frame.addEventListener('load', this.#adoptedLoad);
     if (frame.src !== url) return this.navigate(url); // not the page this configuration wants
     this.url = url;
     this.exchange.newDocument();
-    // A frame present while the page was parsed delays the page's load event: once the page has loaded, so has it.
+    // A frame present while the page was parsed delays the page's load event: once the page has loaded, so has it,
+    // unless it still shows its initial empty document (a frame a script added since, or a lazy one off-screen): its
+    // own load event will say.
     const doc = this.host.ownerDocument;
-    if (doc.readyState === 'complete') this.loaded();
-    else doc.defaultView?.addEventListener('load', () => this.adopted === frame && !this.exchange.loaded && this.loaded(), { once: true });
+    if (doc.readyState !== 'complete') {
+      doc.defaultView?.addEventListener('load', () => this.adopted === frame && !this.exchange.loaded && this.loaded(), { once: true });
+    } else if (!showsInitialDocument(frame)) {
+      this.#assumedLoaded = true;
+      this.loaded();
+    }
+  }
+
+  /** Lets go of an adopted frame the app removed; the element renders its own. */
+  #release(): void {
+    this.adopted!.removeEventListener('load', this.#adoptedLoad);
+    this.adopted = undefined;
+    this.#assumedLoaded = false;
+    this.url = undefined; // so that update() sends the element's own frame to the configured page
+  }
+}
+
+/** Whether a frame still shows the empty document it starts with: its page has not arrived (a cross-origin one can't be read). */
+function showsInitialDocument(frame: HTMLIFrameElement): boolean {
+  try {
+    return frame.contentWindow?.location.href === 'about:blank';
+  } catch {
+    return false;
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse, delay } from 'msw';
-import { TOKEN_REQUEST, authEndpoint, cleanup, deferred, freshJwt, mount, startWorker, until } from './support.js';
+import { TOKEN_REQUEST, WIDGET_ORIGIN, authEndpoint, cleanup, deferred, freshJwt, mount, startWorker, until } from './support.js';
 import type { AuthFailureDetail } from '../../src/index.js';
 
 /**
@@ -185,15 +185,30 @@ describe('failures', () => {
     expect(events.failure.filter((failure) => failure.reason === 'unauthorized')).to.have.length(2);
   });
 
-  it('refuses to hand back the token the widget reported expired, instead of looping with it', async () => {
+  it('hands back the token the widget reported expired once (a reloaded document, a backend cache), then refuses to loop with it', async () => {
     const stuck = freshJwt();
     const { events, widget, endpoint } = await askingWidget(() => HttpResponse.json({ token: stuck }));
     expect(await widget.token()).to.equal(stuck);
     await widget.request();
+    expect(await widget.token(2)).to.equal(stuck);
+    expect(events.failure).to.deep.equal([]);
+    await widget.request();
     await until(() => events.failure.length, 'the failure');
     expect(events.failure[0]).to.include({ reason: 'invalid-response', retrying: false });
-    expect(endpoint.calls).to.equal(2);
-    expect(await widget.received()).to.deep.equal([stuck]);
+    expect(endpoint.calls).to.equal(3);
+    expect(await widget.received()).to.deep.equal([stuck, stuck]);
+  });
+
+  it('a widget document that reloads itself is handed the token a caching backend still serves, with no failure', async () => {
+    const cached = freshJwt(); // what createWidgetAuthHandler's cache does: one token per user until shortly before exp
+    const endpoint = authEndpoint(() => HttpResponse.json({ token: cached }));
+    const { el, widget, events } = await mount({ 'auth-endpoint': endpoint.url });
+    expect(await widget.token()).to.equal(cached);
+    await widget.navigate(`${WIDGET_ORIGIN}/store/w1`); // the widget's own reload: the element cannot see it
+    expect(await widget.token(2)).to.equal(cached);
+    expect(await widget.received()).to.deep.equal([cached]);
+    expect(events.failure).to.deep.equal([]);
+    expect(el.status).to.equal('authenticated');
   });
 
   it('reports a failing tokenProvider as network, and an empty token from it as invalid-response', async () => {

@@ -7,6 +7,7 @@ import { AuthError } from '../../src/core/auth-error.js';
 import { FakeBrowser, settle } from '../owner/fake-environment.js';
 import { ENDPOINT, KEY, OTHER_ENDPOINT, jwt, store } from '../owner/helpers.js';
 import { FakeWindow, REQUEST, WIDGET_ORIGIN, config, exchangeOn, messageFrom } from './fake-host.js';
+import type { WidgetExchange } from '../../src/element/widget-exchange.js';
 
 const REPLY = 'RETURNINGAI_WIDGET_TOKEN';
 const REFRESH = 'RETURNINGAI_WIDGET_REFRESH';
@@ -237,17 +238,78 @@ describe('answering requests', () => {
     assert.deepEqual(host.statuses, ['authenticating', 'authenticated', 'authenticating', 'authenticated']);
   });
 
-  test('an endpoint that hands back the token reported expired is a failure, not a loop', async () => {
+  test('an endpoint that hands back the token reported expired: sent once more, then a failure, not a loop', async () => {
+    const { browser, exchange, host, ask } = setup({ auto: false });
+    const token = jwt(browser.clock.now, 300);
+    browser.network.auto = (request) => request.answer(200, { token }); // a backend whose cache still serves it
+    exchange.use(config());
+    await ask();
+    // The frame's own document reloaded itself (the element cannot tell): its first request reads as an expiry report.
+    await ask();
+    assert.deepEqual(host.frame!.tokens, [token, token]);
+    assert.equal(exchange.status, 'authenticated');
+    assert.deepEqual(host.detailsOf('rai-auth-failure'), []);
+    assert.equal(host.detailsOf('rai-auth-success').length, 1, 'the same token again is no news');
+    await ask(); // asked again for it: the backend is broken
+    assert.deepEqual(host.frame!.tokens, [token, token]);
+    assert.equal(exchange.status, 'error');
+    assert.deepEqual(host.detailsOf('rai-auth-failure'), [{ widgetId: 'w1', reason: 'invalid-response', message: 'endpoint re-sent the expired token', retrying: false }]);
+    assert.equal(browser.network.requests.length, 3);
+  });
+
+  test('a new document may be handed the token the one before held once more', async () => {
     const { browser, exchange, host, ask } = setup({ auto: false });
     const token = jwt(browser.clock.now, 300);
     browser.network.auto = (request) => request.answer(200, { token });
     exchange.use(config());
     await ask();
+    await ask(); // sent once more
+    exchange.newDocument(); // reload()
     await ask();
-    assert.deepEqual(host.frame!.tokens, [token]);
-    assert.equal(exchange.status, 'error');
-    assert.deepEqual(host.detailsOf('rai-auth-failure'), [{ widgetId: 'w1', reason: 'invalid-response', message: 'endpoint re-sent the expired token', retrying: false }]);
+    await ask();
+    assert.deepEqual(host.frame!.tokens, [token, token, token, token]);
+    assert.equal(exchange.status, 'authenticated');
   });
+
+  test('a status listener that logs out as the widget is handed its token: nothing is fetched or stored afterwards', async () => {
+    const { browser, exchange, host, owner, ask } = setup();
+    const record = host.dispatchEvent;
+    host.dispatchEvent = (event) => {
+      record(event);
+      if ((event as CustomEvent).detail.status === 'authenticated') owner.logout('local', KEY); // the app's sign-out
+      return true;
+    };
+    exchange.use(config());
+    await ask();
+    assert.equal(exchange.status, 'logged-out');
+    assert.deepEqual(host.events.map((event) => event.type), ['rai-status-change', 'rai-status-change', 'rai-status-change', 'rai-logout']);
+    assert.equal(host.detailsOf('rai-auth-success').length, 0, 'no success reported after the logout');
+    await browser.clock.advance(300_000);
+    assert.equal(browser.network.requests.length, 1, 'no refresh after the logout');
+    assert.equal(browser.local.items.get(KEY), undefined);
+  });
+
+  for (const [path, act] of [
+    ['answering its request', async (_: WidgetExchange, ask: () => Promise<void>) => void (await ask())],
+    ['authenticate()', async (exchange: WidgetExchange) => assert.equal(await exchange.authenticate(), true)],
+  ] as const) {
+    test(`a status listener that removes the element while ${path} hands the token over: no throw, no success`, async () => {
+      const { exchange, host, ask } = setup();
+      const record = host.dispatchEvent;
+      host.dispatchEvent = (event) => {
+        record(event);
+        if ((event as CustomEvent).detail.status === 'authenticated') exchange.detach(); // el.remove()
+        return true;
+      };
+      exchange.use(config());
+      await settle();
+      exchange.waiting = true;
+      await act(exchange, ask);
+      assert.equal(exchange.status, 'idle');
+      assert.equal(exchange.slot, undefined);
+      assert.equal(host.detailsOf('rai-auth-success').length, 0);
+    });
+  }
 
   test('an answer prepared for a document that was replaced meanwhile is dropped', async () => {
     const { browser, exchange, host, ask } = setup({ auto: false });
@@ -458,6 +520,31 @@ describe('pushing: a loaded document that never asked, and refreshes', () => {
     await browser.clock.advance(240_000);
     assert.equal(issued.length, 2);
     assert.deepEqual(host.frame!.posted.map((each) => [each.type, each.token]), [[REPLY, issued[0]], [REFRESH, issued[1]]]);
+  });
+});
+
+describe('pushAgain(): the load event of a frame taken for loaded before it', () => {
+  test('sends the pushed token again, with no event, unless the widget asked since', async () => {
+    const { exchange, host, ask } = setup();
+    exchange.use(config());
+    await settle();
+    exchange.documentLoaded(); // assumed: an adopted frame
+    await settle();
+    const [token] = host.frame!.tokens;
+    const events = host.events.length;
+    exchange.pushAgain(); // its load event came after all
+    assert.deepEqual(host.frame!.posted.map((each) => [each.type, each.token]), [[REPLY, token], [REPLY, token]]);
+    assert.equal(host.events.length, events, 'no news: the same token');
+    await ask(); // the widget asked (its request answered with that token, having maybe crossed the push)
+    exchange.pushAgain();
+    assert.equal(host.frame!.posted.length, 3);
+  });
+
+  test('sends nothing to a document that was given nothing', () => {
+    const { exchange, host } = setup();
+    exchange.use(config());
+    exchange.pushAgain();
+    assert.deepEqual(host.frame!.posted, []);
   });
 });
 

@@ -33,6 +33,8 @@ export class FakeHost implements ExchangeHost {
   /** The frame's current window; `undefined` while there is no frame. */
   frame: FakeWindow | undefined = new FakeWindow();
   reloads = 0;
+  /** What the element's frame does on a reload: a new widget document (set by exchangeOn). */
+  onReload?: () => void;
   renders = 0;
   readonly events: Array<{ type: string; detail: Record<string, unknown> }> = [];
 
@@ -40,6 +42,7 @@ export class FakeHost implements ExchangeHost {
   widget = (): Window | undefined => this.frame as unknown as Window | undefined;
   reloadFrame = (): void => {
     this.reloads++;
+    this.onReload?.();
   };
   render = (): void => {
     this.renders++;
@@ -68,7 +71,9 @@ export function config(overrides: Partial<WidgetConfig> & { kind?: StorageKind }
 /** An exchange on `owner` (a tab of the fake browser), with its host. */
 export function exchangeOn(owner: TokenOwner): { exchange: WidgetExchange; host: FakeHost } {
   const host = new FakeHost();
-  return { exchange: new WidgetExchange(host, () => owner), host };
+  const exchange = new WidgetExchange(host, () => owner);
+  host.onReload = () => exchange.newDocument(); // as WidgetFrame.navigate() does
+  return { exchange, host };
 }
 
 /** A message event as the page's window receives it: from `source`, at `origin`. */

@@ -106,7 +106,9 @@ describe(`Next.js ${NEXT_VERSION} example: next build, next start, sign-in, the 
     const context = await browser.newContext({ javaScriptEnabled: false });
     try {
       const page = await context.newPage();
+      const widgetPagesBefore = fixtures.requests(WIDGET_PAGE);
       await page.goto(`${app.url}/`);
+      assert.equal(fixtures.requests(WIDGET_PAGE) - widgetPagesBefore, 1, 'the widget page is requested with no script run at all');
       const shown = await page.evaluate(() =>
         Object.fromEntries([...document.querySelectorAll('returning-ai-widget > [slot]')].map((node) => [node.slot, node.checkVisibility()])),
       );

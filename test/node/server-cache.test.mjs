@@ -132,8 +132,9 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
     assert.equal(upstream.length, 1);
   });
 
-  // Until an element would refresh it (src/core/jwt.ts): a quarter of the lifetime before expiry, at most 60 s (60 s without iat).
-  for (const [lifetime, margin, iat] of [[3600, 60, true], [120, 30, true], [60, 15, true], [4, 1, true], [3600, 60, false], [90, 60, false]]) {
+  // Until an element would refresh it (src/core/jwt.ts: a quarter of the lifetime before expiry, at most 60 s; 60 s
+  // without iat), less half that again (at most 30 s) for a browser clock ahead of the server's.
+  for (const [lifetime, margin, iat] of [[3600, 90, true], [120, 45, true], [60, 22.5, true], [4, 1.5, true], [3600, 90, false], [120, 90, false]]) {
     it(`a ${lifetime} s token${iat ? '' : ' without iat'} is reused until ${margin} s before it expires`, async () => {
       const { ask, upstream } = setup({ mint: () => jwt({ lifetime, iat }) });
       const first = await ask();
@@ -148,12 +149,12 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
 
   // An iat at or after exp gives no lifetime: it is ignored, as if absent (src/core/jwt.ts; issue 17, finding 8).
   for (const iat of [3600, 3601, 7200]) {
-    it(`a 3600 s token whose iat is ${iat - 3600} s after its exp is reused until 60 s before it expires, never after`, async () => {
+    it(`a 3600 s token whose iat is ${iat - 3600} s after its exp is reused until 90 s before it expires, never after`, async () => {
       const store = spyStore();
       const { ask, upstream } = setup({ cache: store, mint: () => jwt({ lifetime: 3600, iat }) });
       const first = await ask();
-      assert.equal(store.calls.find(([method]) => method === 'set')?.[2], 3540 * SECOND);
-      mock.timers.tick(3540 * SECOND - 1);
+      assert.equal(store.calls.find(([method]) => method === 'set')?.[2], 3510 * SECOND);
+      mock.timers.tick(3510 * SECOND - 1);
       assert.equal((await ask()).token, first.token);
       mock.timers.tick(1);
       assert.notEqual((await ask()).token, first.token);
@@ -166,10 +167,16 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
       mock.timers.setTime(T0);
       const { ask } = setup({ mint: () => jwt({ lifetime, iat }) });
       const token = (await ask()).token;
-      // For a token with iat, delivered when issued, the two moments are the same millisecond: nothing is refreshed early.
+      // For a token with iat, delivered when issued: served until the refresh less half its lead (at most 30 s), so
+      // that a browser clock that far ahead of the server's still gets a new token.
       if (iat) {
-        mock.timers.setTime(T0 + refreshDelay(token, T0) - 1);
-        assert.equal((await ask()).token, token, `lifetime ${lifetime} s: served up to the refresh`);
+        const lead = lifetime * SECOND - refreshDelay(token, T0);
+        const skew = Math.min(30 * SECOND, lead / 2);
+        mock.timers.setTime(Math.ceil(T0 + refreshDelay(token, T0) - skew) - 1);
+        assert.equal((await ask()).token, token, `lifetime ${lifetime} s: served up to the refresh, less the skew allowed`);
+        mock.timers.setTime(Math.ceil(T0 + refreshDelay(token, T0) - skew));
+        assert.notEqual((await ask()).token, token, `lifetime ${lifetime} s: a browser ${skew} ms ahead refreshes`);
+        mock.timers.setTime(T0);
       }
       // Delivered to an element at any moment it is still served, the element's refresh comes when it is no longer.
       for (let i = 0; i < 10; i++) {
@@ -196,8 +203,8 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
     assert.deepEqual(store.calls.filter(([method]) => method === 'set'), []);
   });
 
-  // Without iat, reuse ends 60 s before exp: for a 60 s token that is the moment it arrives (a TTL of 0).
-  for (const lifetime of [20, 60]) {
+  // Without iat, reuse ends 90 s before exp: for a 90 s token that is the moment it arrives (a TTL of 0).
+  for (const lifetime of [20, 90]) {
     it(`never caches a token whose reuse is already over when it arrives (${lifetime} s, no iat)`, async () => {
       const store = spyStore();
       const { ask, upstream } = setup({ mint: () => jwt({ lifetime, iat: false }), cache: store });
@@ -219,7 +226,7 @@ describe('one upstream call per user: tokens reused until shortly before expiry'
 });
 
 describe('the cache option: a store of your own', () => {
-  it('gets and sets through the store, with a TTL that ends when an element would refresh the token, and a key without the email', async () => {
+  it('gets and sets through the store, with a TTL that ends before an element would refresh the token (90 s before exp), and a key without the email', async () => {
     const store = spyStore();
     const { ask, upstream } = setup({ cache: store, mint: () => jwt({ lifetime: 3600 }) });
     const first = await ask('alice@example.com');
@@ -228,7 +235,7 @@ describe('the cache option: a store of your own', () => {
     assert.equal(upstream.length, 1);
     const [get, set] = store.calls;
     assert.equal(get[0], 'get');
-    assert.deepEqual(set, ['set', get[1], 3540 * SECOND]);
+    assert.deepEqual(set, ['set', get[1], 3510 * SECOND]);
     assert.match(get[1], /^returning-ai-widget:token:v1:[0-9a-f]{64}$/);
     assert.ok(![...store.calls.flat()].some((part) => String(part).includes('alice')));
   });

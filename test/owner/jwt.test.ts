@@ -92,21 +92,23 @@ describe('refreshDelay', () => {
 });
 
 describe('reusableUntil (the backend cache)', () => {
-  test('ends when an element would refresh the token: a quarter of its lifetime before exp, at most 60 s', () => {
+  test('ends before an element would refresh the token (a quarter of its lifetime before exp, at most 60 s), by half that again for clock skew, at most 30 s', () => {
     const iat = seconds(NOW);
-    assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 3600 })), (iat + 3600) * 1000 - 60_000);
-    assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 120 })), (iat + 120) * 1000 - 30_000);
+    assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 3600 })), (iat + 3600) * 1000 - 90_000);
+    assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 300 })), (iat + 300) * 1000 - 90_000);
+    assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 120 })), (iat + 120) * 1000 - 45_000);
+    assert.equal(reusableUntil(jwtWithPayload({ iat, exp: iat + 8 })), (iat + 8) * 1000 - 3_000);
   });
 
-  test('an iat that is not before exp is ignored: ends 60 s before exp, never after it', () => {
+  test('an iat that is not before exp is ignored: ends 90 s before exp, never after it', () => {
     const exp = seconds(NOW) + 3600;
     for (const iat of [exp, exp + 1, exp + 3600]) {
-      assert.equal(reusableUntil(jwtWithPayload({ iat, exp })), exp * 1000 - 60_000, `iat ${iat - exp} s after exp`);
+      assert.equal(reusableUntil(jwtWithPayload({ iat, exp })), exp * 1000 - 90_000, `iat ${iat - exp} s after exp`);
     }
   });
 
-  test('without iat, ends 60 s before exp; without a known expiry, there is none', () => {
-    assert.equal(reusableUntil(jwtWithPayload({ exp: seconds(NOW) + 100 })), NOW + 40_000);
+  test('without iat, ends 90 s before exp; without a known expiry, there is none', () => {
+    assert.equal(reusableUntil(jwtWithPayload({ exp: seconds(NOW) + 100 })), NOW + 10_000);
     assert.equal(reusableUntil('opaque'), undefined);
     assert.equal(reusableUntil(jwtWithPayload({ exp: 'later' })), undefined);
   });

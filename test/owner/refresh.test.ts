@@ -109,6 +109,34 @@ describe('refresh ahead', () => {
     assert.deepEqual(views.map((view) => view.failures), [[], []]);
   });
 
+  test('a refresh answered with the same token (a backend cache behind this clock) asks again a quarter of the time left later, while it is fresh', async () => {
+    const { browser, slot, clock, net, views } = setup();
+    const token = jwt(clock.now, 300);
+    store(browser.local, ENDPOINT, token);
+    slot.delivered(token);
+    const replacement = jwt(clock.now + 285_000, 300);
+    net.auto = (request) => request.answer(200, { token: net.requests.length === 1 ? token : replacement });
+    await clock.advance(240_000);
+    assert.equal(net.requests.length, 1);
+    assert.deepEqual(views[0]!.renewals, [], 'the same token is no renewal');
+    await clock.advance(45_000 - 1);
+    assert.equal(net.requests.length, 1);
+    await clock.advance(1);
+    assert.equal(net.requests.length, 2, 'asked again 15 s before expiry');
+    assert.deepEqual(views.map((view) => view.renewals), [[replacement], [replacement]]);
+  });
+
+  test('a backend that keeps handing back the same token is asked twice at most, then left to the widget’s request at expiry', async () => {
+    const { browser, slot, clock, net } = setup();
+    const token = jwt(clock.now, 300);
+    store(browser.local, ENDPOINT, token);
+    slot.delivered(token);
+    net.auto = (request) => request.answer(200, { token });
+    await clock.advance(600_000);
+    assert.equal(net.requests.length, 2);
+    assert.deepEqual(clock.pending(), []);
+  });
+
   test('the last view leaving stops the timer', async () => {
     const { slot, clock, views } = setup();
     slot.delivered(jwt(clock.now, 300));
