@@ -218,6 +218,8 @@ export class TokenSlot {
   /** A token the slot has not seen, fresh: the timer moves to it, and the views hear of it. */
   #renew(token: string | undefined): void {
     if (!token || token === this.#refreshing || !isFresh(token, this.place.env.now())) return;
+    // Not a token older than the one followed: a refresh answered from a cache after another tab stored a newer one.
+    if ((tokenExpiry(token) ?? Infinity) < (tokenExpiry(this.#refreshing ?? '') ?? -Infinity)) return;
     this.#follow(token);
     [...this.views].forEach((view) => this.open(view) && view.renewed?.(token));
   }

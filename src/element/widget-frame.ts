@@ -70,13 +70,14 @@ export class WidgetFrame {
     // A frame present while the page was parsed delays the page's load event: once the page has loaded, so has it,
     // unless it still shows its initial empty document (a frame a script added since, or a lazy one off-screen): its
     // own load event will say.
-    const doc = this.host.ownerDocument;
-    if (doc.readyState !== 'complete') {
-      doc.defaultView?.addEventListener('load', () => this.adopted === frame && !this.exchange.loaded && this.loaded(), { once: true });
-    } else if (!showsInitialDocument(frame)) {
+    const assumeLoaded = (): void => {
+      if (this.adopted !== frame || this.exchange.loaded || showsInitialDocument(frame)) return;
       this.#assumedLoaded = true;
       this.loaded();
-    }
+    };
+    const doc = this.host.ownerDocument;
+    if (doc.readyState === 'complete') assumeLoaded();
+    else doc.defaultView?.addEventListener('load', assumeLoaded, { once: true });
   }
 
   /** Lets go of an adopted frame the app removed; the element renders its own. */

@@ -540,6 +540,17 @@ describe('pushAgain(): the load event of a frame taken for loaded before it', ()
     assert.equal(host.frame!.posted.length, 3);
   });
 
+  test('after the exchange left its slot (a configuration error), sends the token the document holds, without a throw', async () => {
+    const { exchange, host } = setup();
+    exchange.use(config());
+    await settle();
+    exchange.documentLoaded();
+    await settle();
+    exchange.stop();
+    exchange.pushAgain();
+    assert.equal(host.frame!.posted.length, 2);
+  });
+
   test('sends nothing to a document that was given nothing', () => {
     const { exchange, host } = setup();
     exchange.use(config());

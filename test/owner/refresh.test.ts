@@ -126,6 +126,22 @@ describe('refresh ahead', () => {
     assert.deepEqual(views.map((view) => view.renewals), [[replacement], [replacement]]);
   });
 
+  test('the same token back after a newer one came in meanwhile: the timer stays on the newer one', async () => {
+    const { browser, slot, clock, net } = setup();
+    const token = jwt(clock.now, 300);
+    store(browser.local, ENDPOINT, token);
+    slot.delivered(token);
+    await clock.advance(240_000);
+    assert.equal(net.requests.length, 1, 'the refresh is out');
+    const newer = jwt(clock.now, 300);
+    store(browser.local, ENDPOINT, newer); // another tab's widget asked and stored it
+    slot.heard();
+    assert.ok(clock.pending().includes(240_000), 'the timer moved to the newer token');
+    net.requests[0]!.answer(200, { token }); // the refresh, answered from a cache
+    await settle();
+    assert.deepEqual(clock.pending(), [240_000], 'not moved back to the older token');
+  });
+
   test('a backend that keeps handing back the same token is asked twice at most, then left to the widget’s request at expiry', async () => {
     const { browser, slot, clock, net } = setup();
     const token = jwt(clock.now, 300);
