@@ -219,6 +219,7 @@ export class TokenSlot {
   #renew(token: string | undefined): void {
     if (!token || token === this.#refreshing || !isFresh(token, this.place.env.now())) return;
     // Not a token older than the one followed: a refresh answered from a cache after another tab stored a newer one.
+    // Stryker disable next-line StringLiteral: the expiry of '' and of any other string that is no JWT is undefined alike
     if ((tokenExpiry(token) ?? Infinity) < (tokenExpiry(this.#refreshing ?? '') ?? -Infinity)) return;
     this.#follow(token);
     [...this.views].forEach((view) => this.open(view) && view.renewed?.(token));

@@ -142,6 +142,17 @@ describe('refresh ahead', () => {
     assert.deepEqual(clock.pending(), [240_000], 'not moved back to the older token');
   });
 
+  test('another token stored with the same expiry (another user signing in within the second) is a renewal', async () => {
+    const { browser, slot, clock, views } = setup();
+    const token = jwt(clock.now, 300);
+    store(browser.local, ENDPOINT, token);
+    slot.delivered(token);
+    const other = jwt(clock.now, 300, { sub: 'someone else' });
+    store(browser.local, ENDPOINT, other);
+    slot.heard();
+    assert.deepEqual(views.map((view) => view.renewals), [[other], [other]]);
+  });
+
   test('a backend that keeps handing back the same token is asked twice at most, then left to the widget’s request at expiry', async () => {
     const { browser, slot, clock, net } = setup();
     const token = jwt(clock.now, 300);
