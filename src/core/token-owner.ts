@@ -112,6 +112,10 @@ export class TokenSlot {
     // A flight's failures are told to the views that asked for it (none for the refresh timer's): not to a view that
     // holds a token, nor to one a logout signed out.
     if (view) flight.views.add(view);
+    // A forced token (authenticate(): maybe another user's session) replaces the one every widget of the slot holds,
+    // on this page as in other tabs. Registered before the caller's wait, so the caller sees the others renewed.
+    const forced = flight;
+    if (force) void forced.promise.then((token) => this.#renew(token, forced.views));
     return flight.promise;
   }
 
@@ -202,11 +206,12 @@ export class TokenSlot {
       this.#timer = env.setTimeout(() => {
         this.#timer = undefined;
         void this.token(undefined, { reject: token, timeoutMs: this.#timeoutMs }).then((next) => {
-          // A logout in the turn the answer came in ends its generation: nothing of it is renewed.
-          if (generation !== this.place.generation) return;
+          // A logout in the turn the answer came in ends its generation: nothing of it is renewed. Nor is it when a
+          // newer token came in meanwhile (another tab's, stored while this one asked a cache for the old one).
+          if (generation !== this.place.generation || this.#refreshing !== token) return;
           // The same token back: a backend cache whose clock runs behind this one's still serves it. Asked again when a
           // quarter of the time left remains, while it is fresh; after that the widget's own request at expiry asks.
-          if (next === token && this.#refreshing === token && isFresh(token!, env.now())) {
+          if (next === token && isFresh(token!, env.now())) {
             this.#refreshing = undefined;
             this.#follow(token);
           } else this.#renew(next);
@@ -215,14 +220,11 @@ export class TokenSlot {
     }
   }
 
-  /** A token the slot has not seen, fresh: the timer moves to it, and the views hear of it. */
-  #renew(token: string | undefined): void {
+  /** A token the slot has not seen, fresh: the timer moves to it, and the views hear of it (but those it answered). */
+  #renew(token: string | undefined, answered?: Set<TokenView>): void {
     if (!token || token === this.#refreshing || !isFresh(token, this.place.env.now())) return;
-    // Not a token older than the one followed: a refresh answered from a cache after another tab stored a newer one.
-    // Stryker disable next-line StringLiteral: the expiry of '' and of any other string that is no JWT is undefined alike
-    if ((tokenExpiry(token) ?? Infinity) < (tokenExpiry(this.#refreshing ?? '') ?? -Infinity)) return;
     this.#follow(token);
-    [...this.views].forEach((view) => this.open(view) && view.renewed?.(token));
+    [...this.views].forEach((view) => this.open(view) && !answered?.has(view) && view.renewed?.(token));
   }
 
   #stopTimer(): void {

@@ -120,6 +120,8 @@ export class ReturningAiWidget extends LitElement {
   });
   // The widget's iframe: its own, or the server-rendered one it adopts.
   #frame: WidgetFrame = new WidgetFrame(this, this.#exchange, this.#onLoad);
+  // Removed during its own update (a status listener moving it): the update running swallows the reconnection's.
+  #reconfigure = false;
 
   constructor() {
     super();
@@ -153,6 +155,7 @@ export class ReturningAiWidget extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#reconfigure ||= this.isUpdatePending;
     this.#window?.removeEventListener('message', this.#onMessage);
     // Reinserting the iframe loads a new widget document; a configuration error is reported again.
     this.#exchange.detach();
@@ -172,6 +175,12 @@ export class ReturningAiWidget extends LitElement {
       this.#exchange.misconfigured((error as Error).message);
     }
     this.#frame.update(url);
+  }
+
+  protected override updated(): void {
+    if (!this.#reconfigure || !this.isConnected) return;
+    this.#reconfigure = false;
+    this.requestUpdate();
   }
 
   protected override render(): TemplateResult {

@@ -105,9 +105,11 @@ export class WidgetExchange implements TokenView {
   /** Fetches in parallel with the iframe's loading: by the time the widget asks, the token is usually here. */
   prefetch(): void {
     const slot = this.slot!;
+    const { timeoutMs } = this.config!;
     // A widget that holds a token (of an earlier source) stays signed in meanwhile, as through a background refresh.
     if (this.waiting || this.status !== 'authenticated') this.#set('authenticating');
-    void slot.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
+    if (slot !== this.slot) return; // a status listener removed or moved the element: it starts afresh
+    void slot.token(this, { timeoutMs }).then((token) => {
       if (token && slot === this.slot) this.ready = true;
       this.host.render(); // the loading cover may lift
     });
@@ -124,24 +126,26 @@ export class WidgetExchange implements TokenView {
 
   /** The widget document has loaded: one that has neither asked nor been given a token is pushed one, as the vendor's SDK does. */
   documentLoaded(): void {
+    // A load event after one: a document the element did not send (the widget reloaded itself), or its own after a
+    // late event of the one before, or an adopted frame's that was taken for loaded.
+    const again = this.loaded;
     this.loaded = true;
+    if (again) this.#resent = undefined; // a new document may be sent the same token once more
     this.host.render();
     // Not after a final failure, nor when signed out: only a widget being signed in (or one still holding a token of
     // the document before) is pushed the token at hand or the one on its way.
-    if (this.#delivered || (this.status !== 'authenticating' && this.status !== 'authenticated')) return;
+    if (this.status !== 'authenticating' && this.status !== 'authenticated') return;
+    if (this.#delivered) {
+      // The token pushed before may have reached another document, or this one before it listened: sent again,
+      // unless the widget has asked since.
+      if (again && this.#crossing) this.#deliver(this.#delivered);
+      return;
+    }
     const epoch = this.#epoch;
     void this.slot!.token(this, { timeoutMs: this.config!.timeoutMs }).then((token) => {
       // At most one push per document: the first token it gets ends it, asked for or pushed.
       if (token && epoch === this.#epoch && !this.waiting && !this.#delivered) this.#push(token, TOKEN_REPLY);
     });
-  }
-
-  /**
-   * The frame's load event came after a push sent on the assumption that it had loaded (an adopted frame): that push
-   * may have reached the document before it listened, so it is sent again, unless the widget has asked since.
-   */
-  pushAgain(): void {
-    if (this.#crossing && this.#delivered) this.#deliver(this.#delivered);
   }
 
   /** Ends a signed-out state: authenticate() and reload() say the session may be back. */
@@ -167,12 +171,15 @@ export class WidgetExchange implements TokenView {
   /** Answers the widget's request: the first one of a document with the current token, later ones with a fresh one. */
   async answer(): Promise<void> {
     if (this.#signedOut() || this.#unauthorized) return this.#set('logged-out', this.#signedOut() ? 'logout' : 'unauthorized');
+    const slot = this.slot!;
+    const { timeoutMs } = this.config!;
     const crossing = this.#crossing;
     this.#crossing = false;
-    if (!crossing) this.#set('authenticating');
     const epoch = this.#epoch;
+    if (!crossing) this.#set('authenticating');
+    if (epoch !== this.#epoch) return; // a status listener removed or moved the element
     const reject = crossing ? undefined : this.#delivered;
-    const token = await this.slot!.token(this, { reject, timeoutMs: this.config!.timeoutMs });
+    const token = await slot.token(this, { reject, timeoutMs });
     if (!token || epoch !== this.#epoch || !this.waiting) return;
     if (token === reject) {
       // The same token back: sent once more (a document that reloaded itself asks for a token it never had); asked
@@ -187,9 +194,11 @@ export class WidgetExchange implements TokenView {
   async authenticate(): Promise<boolean> {
     const slot = this.slot;
     if (!slot) return false;
+    const { timeoutMs } = this.config!;
     this.reopen();
     if (this.waiting || this.status !== 'authenticated') this.#set('authenticating');
-    const token = await slot.token(this, { force: true, timeoutMs: this.config!.timeoutMs });
+    if (slot !== this.slot) return false; // a status listener removed or moved the element
+    const token = await slot.token(this, { force: true, timeoutMs });
     if (token && slot === this.slot) {
       this.ready = true;
       // The widget gets it now: as the answer it waits for, pushed to a loaded document that has none, or as the

@@ -12,15 +12,6 @@ export class WidgetFrame {
   url?: string | undefined;
   /** The server-rendered frame, once adopted. */
   adopted?: HTMLIFrameElement | undefined;
-  // The adopted frame was taken for loaded without seeing its load event: if that event still comes, the push sent
-  // then may have reached the document before it listened.
-  #assumedLoaded = false;
-  #adoptedLoad = (): void => {
-    const assumed = this.#assumedLoaded;
-    this.#assumedLoaded = false;
-    this.loaded();
-    if (assumed) this.exchange.pushAgain();
-  };
 
   constructor(
     readonly host: ReactiveElement,
@@ -51,7 +42,6 @@ export class WidgetFrame {
   navigate(url = this.url): void {
     const reload = url === this.url;
     this.url = url;
-    this.#assumedLoaded = false;
     this.exchange.newDocument();
     const frame = this.element;
     // The element's own frame gets a new URL from its render(), and is not rendered at all without a valid
@@ -61,9 +51,9 @@ export class WidgetFrame {
 
   /** Takes over a server-rendered frame: it keeps its document, which may have loaded (and asked) before we ran. */
   #adopt(frame: HTMLIFrameElement, url: string | undefined): void {
-    this.adopted?.removeEventListener('load', this.#adoptedLoad);
+    this.adopted?.removeEventListener('load', this.loaded);
     this.adopted = frame;
-    frame.addEventListener('load', this.#adoptedLoad);
+    frame.addEventListener('load', this.loaded);
     if (frame.src !== url) return this.navigate(url); // not the page this configuration wants
     this.url = url;
     this.exchange.newDocument();
@@ -71,9 +61,8 @@ export class WidgetFrame {
     // unless it still shows its initial empty document (a frame a script added since, or a lazy one off-screen): its
     // own load event will say.
     const assumeLoaded = (): void => {
-      if (this.adopted !== frame || this.exchange.loaded || showsInitialDocument(frame)) return;
-      this.#assumedLoaded = true;
-      this.loaded();
+      // Its own load event may still come (it had not loaded after all): the exchange then sends the push again.
+      if (this.adopted === frame && !this.exchange.loaded && !showsInitialDocument(frame)) this.loaded();
     };
     const doc = this.host.ownerDocument;
     if (doc.readyState === 'complete') assumeLoaded();
@@ -82,9 +71,8 @@ export class WidgetFrame {
 
   /** Lets go of an adopted frame the app removed; the element renders its own. */
   #release(): void {
-    this.adopted!.removeEventListener('load', this.#adoptedLoad);
+    this.adopted!.removeEventListener('load', this.loaded);
     this.adopted = undefined;
-    this.#assumedLoaded = false;
     this.url = undefined; // so that update() sends the element's own frame to the configured page
   }
 }

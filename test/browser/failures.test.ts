@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { HttpResponse, delay } from 'msw';
-import { TOKEN_REQUEST, WIDGET_ORIGIN, authEndpoint, cleanup, deferred, freshJwt, mount, startWorker, until } from './support.js';
+import { TOKEN_REQUEST, WIDGET_ORIGIN, WidgetFrame, authEndpoint, cleanup, deferred, freshJwt, mount, poll, startWorker, until } from './support.js';
 import type { AuthFailureDetail } from '../../src/index.js';
 
 /**
@@ -240,6 +240,47 @@ describe('failures', () => {
       expect(endpoint.calls).to.equal(1);
     } finally {
       Object.assign(Storage.prototype, { getItem, setItem });
+    }
+  });
+});
+
+describe('widget documents the element did not load, and status listeners that move the element', () => {
+  before(startWorker);
+  afterEach(cleanup);
+
+  it('a widget that reloads itself or moves between its own pages is signed in on each, with a caching backend', async () => {
+    const cached = freshJwt(); // createWidgetAuthHandler's cache: one token per user until 90 s before exp
+    const endpoint = authEndpoint(() => HttpResponse.json({ token: cached }));
+    const { el, widget, events } = await mount({ 'auth-endpoint': endpoint.url });
+    expect(await widget.token()).to.equal(cached);
+    for (let page = 2; page <= 4; page++) {
+      await widget.waitFor('loaded', page - 1);
+      await widget.navigate(`${WIDGET_ORIGIN}/store/w1?page=${page}`);
+      expect(await widget.token(page)).to.equal(cached);
+    }
+    expect(events.failure).to.deep.equal([]);
+    expect(el.status).to.equal('authenticated');
+  });
+
+  it('an element a rai-status-change listener moves as it starts signing in still signs its widget in', async () => {
+    const endpoint = authEndpoint();
+    const box = document.createElement('div');
+    document.body.append(box);
+    const el = document.createElement('returning-ai-widget');
+    el.addEventListener('rai-status-change', function move(event) {
+      if (event.detail.status !== 'authenticating') return;
+      el.removeEventListener('rai-status-change', move);
+      box.append(el); // say, the app shows it in another container while it signs in
+    });
+    try {
+      const { events } = await mount({ 'auth-endpoint': endpoint.url }, {}, el);
+      expect(el.parentElement).to.equal(box);
+      const frame = await poll(() => el.shadowRoot!.querySelector('iframe') ?? undefined, 'the element’s frame');
+      expect(await new WidgetFrame(frame).token()).to.be.a('string');
+      expect(el.status).to.equal('authenticated');
+      expect(events.failure).to.deep.equal([]);
+    } finally {
+      box.remove();
     }
   });
 });

@@ -394,8 +394,6 @@ describe('pushing: a loaded document that never asked, and refreshes', () => {
     await settle();
     exchange.documentLoaded();
     await settle();
-    exchange.documentLoaded(); // a second load event of the same document changes nothing
-    await settle();
     assert.deepEqual(host.frame!.posted, [{ type: REPLY, token: issued[0], widgetId: 'w1', targetOrigin: WIDGET_ORIGIN }]);
     assert.equal(exchange.loaded, true);
     assert.equal(exchange.busy, false);
@@ -523,39 +521,122 @@ describe('pushing: a loaded document that never asked, and refreshes', () => {
   });
 });
 
-describe('pushAgain(): the load event of a frame taken for loaded before it', () => {
+describe('a load event after one: the widget reloaded itself, or a frame taken for loaded had not', () => {
   test('sends the pushed token again, with no event, unless the widget asked since', async () => {
     const { exchange, host, ask } = setup();
     exchange.use(config());
     await settle();
-    exchange.documentLoaded(); // assumed: an adopted frame
+    exchange.documentLoaded();
     await settle();
     const [token] = host.frame!.tokens;
     const events = host.events.length;
-    exchange.pushAgain(); // its load event came after all
+    exchange.documentLoaded(); // another document, or this one at last
     assert.deepEqual(host.frame!.posted.map((each) => [each.type, each.token]), [[REPLY, token], [REPLY, token]]);
     assert.equal(host.events.length, events, 'no news: the same token');
-    await ask(); // the widget asked (its request answered with that token, having maybe crossed the push)
-    exchange.pushAgain();
+    await ask(); // the widget asked (answered with that token, its request having maybe crossed the push)
+    exchange.documentLoaded();
     assert.equal(host.frame!.posted.length, 3);
   });
 
-  test('after the exchange left its slot (a configuration error), sends the token the document holds, without a throw', async () => {
+  test('nothing for a widget that is not being signed in', async () => {
+    const { exchange, host, owner } = setup();
+    exchange.use(config());
+    await settle();
+    exchange.documentLoaded();
+    await settle();
+    owner.logout('local', KEY);
+    exchange.documentLoaded();
+    exchange.documentLoaded();
+    assert.equal(host.frame!.posted.length, 1);
+  });
+
+  test('after the exchange left its slot (a configuration error), a load event re-sends without a throw', async () => {
     const { exchange, host } = setup();
     exchange.use(config());
     await settle();
     exchange.documentLoaded();
     await settle();
     exchange.stop();
-    exchange.pushAgain();
+    exchange.documentLoaded();
     assert.equal(host.frame!.posted.length, 2);
   });
 
-  test('sends nothing to a document that was given nothing', () => {
-    const { exchange, host } = setup();
+  test('a widget document that reloads itself again and again, with a caching backend: each is handed the token', async () => {
+    const { browser, exchange, host, ask } = setup({ auto: false });
+    const token = jwt(browser.clock.now, 300);
+    browser.network.auto = (request) => request.answer(200, { token });
     exchange.use(config());
-    exchange.pushAgain();
-    assert.deepEqual(host.frame!.posted, []);
+    for (let document = 0; document < 3; document++) {
+      await ask(); // each document asks as its script runs, before its load event
+      exchange.documentLoaded();
+    }
+    assert.deepEqual(host.frame!.tokens, [token, token, token]);
+    assert.deepEqual(host.detailsOf('rai-auth-failure'), []);
+    await ask(); // the last document asks again (its token expired), and again gets the same: sent once more
+    assert.equal(exchange.status, 'authenticated');
+    await ask(); // and again, with no new document in between: the backend is broken
+    assert.equal(exchange.status, 'error');
+    assert.deepEqual(host.frame!.tokens, [token, token, token, token]);
+  });
+});
+
+describe('status listeners that remove or move the element as it starts asking', () => {
+  /** An exchange whose status listener detaches it (el.remove(), or the first half of a move) on `status`, once. */
+  function detachingOn(status: string) {
+    const context = setup();
+    const record = context.host.dispatchEvent;
+    let done = false;
+    context.host.dispatchEvent = (event) => {
+      record(event);
+      if (!done && (event as CustomEvent).detail.status === status) {
+        done = true;
+        context.exchange.detach();
+      }
+      return true;
+    };
+    return context;
+  }
+
+  test('use(): no throw, no request, idle', () => {
+    const { exchange, browser } = detachingOn('authenticating');
+    exchange.use(config());
+    assert.equal(exchange.status, 'idle');
+    assert.equal(browser.network.requests.length, 0);
+  });
+
+  test('answer(): no rejection, no request', async () => {
+    const { exchange, host, browser, ask } = setup();
+    exchange.use(config());
+    await ask();
+    const requests = browser.network.requests.length;
+    const record = host.dispatchEvent;
+    host.dispatchEvent = (event) => {
+      record(event);
+      if ((event as CustomEvent).detail.status === 'authenticating') exchange.detach();
+      return true;
+    };
+    exchange.waiting = true; // the widget asked again, as heard() says
+    await assert.doesNotReject(exchange.answer());
+    assert.equal(browser.network.requests.length, requests);
+    assert.equal(exchange.status, 'idle');
+  });
+
+  test('authenticate(): resolves false, no request', async () => {
+    const { exchange, host, browser } = setup({ auto: false });
+    browser.network.auto = (request) => request.answer(400);
+    exchange.use(config());
+    await settle();
+    assert.equal(exchange.status, 'error');
+    const requests = browser.network.requests.length;
+    const record = host.dispatchEvent;
+    host.dispatchEvent = (event) => {
+      record(event);
+      if ((event as CustomEvent).detail.status === 'authenticating') exchange.detach();
+      return true;
+    };
+    assert.equal(await exchange.authenticate(), false);
+    assert.equal(browser.network.requests.length, requests);
+    assert.equal(exchange.status, 'idle');
   });
 });
 
@@ -818,6 +899,30 @@ describe('failures and sign-out', () => {
     await settle();
     assert.equal(browser.network.requests.length, 1);
     assert.equal(exchange.status, 'logged-out', 'nothing asked: the status waits for the next request');
+  });
+});
+
+describe('authenticate() and the other widgets of its slot', () => {
+  test('every widget holding the old token is handed the new one, on this page as in another tab', async () => {
+    const { browser, owner, exchange: a, host: hostA, ask, issued } = setup();
+    const b = exchangeOn(owner);
+    const c = exchangeOn(browser.tab().owner);
+    a.use(config());
+    await ask();
+    for (const { exchange, host } of [b, c]) {
+      exchange.use(config());
+      exchange.heard(messageFrom(host.frame));
+      await settle();
+    }
+    for (const exchange of [a, b.exchange, c.exchange]) exchange.documentLoaded();
+    const first = issued[0]!;
+    assert.deepEqual([hostA.frame!.tokens, b.host.frame!.tokens, c.host.frame!.tokens], [[first], [first], [first]]);
+    assert.equal(await a.authenticate(), true); // a sign-in without a page load, maybe as someone else
+    await settle();
+    const fresh = issued.at(-1)!;
+    assert.notEqual(fresh, first);
+    for (const host of [hostA, b.host, c.host]) assert.deepEqual(host.frame!.posted.at(-1), { type: REFRESH, token: fresh, widgetId: 'w1', targetOrigin: WIDGET_ORIGIN });
+    assert.equal(hostA.frame!.posted.length, 2, 'a is handed it once');
   });
 });
 

@@ -152,6 +152,17 @@ describe('one request per slot', () => {
     assert.deepEqual([view.failures, other.failures], [[], []]);
   });
 
+  test('a forced token renews the other open views of the slot on this page, not the one it answered nor a signed-out one', async () => {
+    const { slot, net, place, view } = setup();
+    const [other, signedOut] = [new RecordingView(), new RecordingView()];
+    place.join(ENDPOINT, other);
+    place.join(ENDPOINT, signedOut);
+    place.closed.add(signedOut); // a logout signed it out, and it was not reopened
+    net.auto = (request) => request.answer(200, { token: `t${net.requests.length}` });
+    const token = await slot.token(view, { force: true, ...TIMEOUT });
+    assert.deepEqual([view.renewals, other.renewals, signedOut.renewals], [[], [token], []]);
+  });
+
   test('a forced request that fails reports to the views of the request it replaced too', async () => {
     const { slot, net, view, place } = setup();
     const other = new RecordingView();
