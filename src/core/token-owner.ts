@@ -202,13 +202,12 @@ export class TokenSlot {
     const { env } = this.place;
     const delay = refreshDelay(token!, env.now());
     if (this.#leads && delay < MAX_TIMER_MS) {
-      const { generation } = this.place;
       this.#timer = env.setTimeout(() => {
         this.#timer = undefined;
         void this.token(undefined, { reject: token, timeoutMs: this.#timeoutMs }).then((next) => {
-          // A logout in the turn the answer came in ends its generation: nothing of it is renewed. Nor is it when a
-          // newer token came in meanwhile (another tab's, stored while this one asked a cache for the old one).
-          if (generation !== this.place.generation || this.#refreshing !== token) return;
+          // Nothing renews when a newer token came in meanwhile (another tab's, stored while this one asked a cache
+          // for the old one). A logout stops following (and its generation's answers resolve to nothing).
+          if (this.#refreshing !== token) return;
           // The same token back: a backend cache whose clock runs behind this one's still serves it. Asked again when a
           // quarter of the time left remains, while it is fresh; after that the widget's own request at expiry asks.
           if (next === token && isFresh(token!, env.now())) {

@@ -538,6 +538,19 @@ describe('a load event after one: the widget reloaded itself, or a frame taken f
     assert.equal(host.frame!.posted.length, 3);
   });
 
+  test('a document that asks twice before its first load event is not given the same token a third time', async () => {
+    const { browser, exchange, host, ask } = setup({ auto: false });
+    const token = jwt(browser.clock.now, 300);
+    browser.network.auto = (request) => request.answer(200, { token });
+    exchange.use(config());
+    await ask();
+    await ask(); // the same token back: sent once more
+    exchange.documentLoaded(); // its first load event: still the same document
+    await ask();
+    assert.equal(exchange.status, 'error');
+    assert.deepEqual(host.frame!.tokens, [token, token]);
+  });
+
   test('nothing for a widget that is not being signed in', async () => {
     const { exchange, host, owner } = setup();
     exchange.use(config());
@@ -615,6 +628,7 @@ describe('status listeners that remove or move the element as it starts asking',
       if ((event as CustomEvent).detail.status === 'authenticating') exchange.detach();
       return true;
     };
+    browser.local.items.delete(KEY); // nothing at hand: a request would be needed
     exchange.waiting = true; // the widget asked again, as heard() says
     await assert.doesNotReject(exchange.answer());
     assert.equal(browser.network.requests.length, requests);
