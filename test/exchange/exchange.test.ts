@@ -273,12 +273,7 @@ describe('answering requests', () => {
 
   test('a status listener that logs out as the widget is handed its token: nothing is fetched or stored afterwards', async () => {
     const { browser, exchange, host, owner, ask } = setup();
-    const record = host.dispatchEvent;
-    host.dispatchEvent = (event) => {
-      record(event);
-      if ((event as CustomEvent).detail.status === 'authenticated') owner.logout('local', KEY); // the app's sign-out
-      return true;
-    };
+    host.onStatus('authenticated', () => owner.logout('local', KEY));
     exchange.use(config());
     await ask();
     assert.equal(exchange.status, 'logged-out');
@@ -295,12 +290,7 @@ describe('answering requests', () => {
   ] as const) {
     test(`a status listener that removes the element while ${path} hands the token over: no throw, no success`, async () => {
       const { exchange, host, ask } = setup();
-      const record = host.dispatchEvent;
-      host.dispatchEvent = (event) => {
-        record(event);
-        if ((event as CustomEvent).detail.status === 'authenticated') exchange.detach(); // el.remove()
-        return true;
-      };
+      host.onStatus('authenticated', () => exchange.detach()); // el.remove()
       exchange.use(config());
       await settle();
       exchange.waiting = true;
@@ -594,24 +584,9 @@ describe('a load event after one: the widget reloaded itself, or a frame taken f
 });
 
 describe('status listeners that remove or move the element as it starts asking', () => {
-  /** An exchange whose status listener detaches it (el.remove(), or the first half of a move) on `status`, once. */
-  function detachingOn(status: string) {
-    const context = setup();
-    const record = context.host.dispatchEvent;
-    let done = false;
-    context.host.dispatchEvent = (event) => {
-      record(event);
-      if (!done && (event as CustomEvent).detail.status === status) {
-        done = true;
-        context.exchange.detach();
-      }
-      return true;
-    };
-    return context;
-  }
-
   test('use(): no throw, no request, idle', () => {
-    const { exchange, browser } = detachingOn('authenticating');
+    const { exchange, host, browser } = setup();
+    host.onStatus('authenticating', () => exchange.detach()); // el.remove(), or the first half of a move
     exchange.use(config());
     assert.equal(exchange.status, 'idle');
     assert.equal(browser.network.requests.length, 0);
@@ -622,12 +597,7 @@ describe('status listeners that remove or move the element as it starts asking',
     exchange.use(config());
     await ask();
     const requests = browser.network.requests.length;
-    const record = host.dispatchEvent;
-    host.dispatchEvent = (event) => {
-      record(event);
-      if ((event as CustomEvent).detail.status === 'authenticating') exchange.detach();
-      return true;
-    };
+    host.onStatus('authenticating', () => exchange.detach());
     browser.local.items.delete(KEY); // nothing at hand: a request would be needed
     exchange.waiting = true; // the widget asked again, as heard() says
     await assert.doesNotReject(exchange.answer());
@@ -642,12 +612,7 @@ describe('status listeners that remove or move the element as it starts asking',
     await settle();
     assert.equal(exchange.status, 'error');
     const requests = browser.network.requests.length;
-    const record = host.dispatchEvent;
-    host.dispatchEvent = (event) => {
-      record(event);
-      if ((event as CustomEvent).detail.status === 'authenticating') exchange.detach();
-      return true;
-    };
+    host.onStatus('authenticating', () => exchange.detach());
     assert.equal(await exchange.authenticate(), false);
     assert.equal(browser.network.requests.length, requests);
     assert.equal(exchange.status, 'idle');

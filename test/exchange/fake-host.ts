@@ -52,6 +52,20 @@ export class FakeHost implements ExchangeHost {
     return true;
   };
 
+  /** Runs `act` once, as a page's `rai-status-change` listener would, when the status becomes `status`. */
+  onStatus(status: string, act: () => void): void {
+    const record = this.dispatchEvent;
+    let done = false;
+    this.dispatchEvent = (event) => {
+      record(event);
+      if (!done && (event as CustomEvent).detail?.status === status) {
+        done = true;
+        act();
+      }
+      return true;
+    };
+  }
+
   /** The details of the events of `type`. */
   detailsOf(type: string): Array<Record<string, unknown>> {
     return this.events.filter((event) => event.type === type).map((event) => event.detail);
